@@ -11,6 +11,7 @@ import java.util.HexFormat;
 public final class Sha256Probe extends FilterOutputStream {
     private final MessageDigest digest;
     private long count;
+    private String hex;
 
     public Sha256Probe(OutputStream out) {
         super(out);
@@ -43,8 +44,9 @@ public final class Sha256Probe extends FilterOutputStream {
         return count;
     }
 
-    /** The hex digest; call once, after the last write. */
-    public String hex() {
-        return HexFormat.of().formatHex(digest.digest());
+    /** The hex digest of everything written; call after the last write. */
+    public synchronized String hex() {
+        if (hex == null) hex = HexFormat.of().formatHex(digest.digest());
+        return hex;
     }
 }

@@ -1,0 +1,144 @@
+package dev.lifeboat.archive;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a pg_dump custom-format archive as a stream, to its very end: the header, the table of
+ * contents, and every data block. A dump cut short still has a clean table of contents (pg_dump
+ * writes it first), so only reading every block finds the cut. For uncompressed archives
+ * ({@code -Z0}, as lifeboat takes them) it counts each table's COPY rows.
+ */
+public final class ArchiveReader {
+    private static final int BLK_DATA = 1;
+    private static final int BLK_BLOBS = 3;
+    private static final int K_VERS_1_14 = version(1, 14);
+    private static final int K_VERS_1_15 = version(1, 15);
+    private static final int K_VERS_1_16 = version(1, 16);
+
+    private ArchiveReader() {}
+
+    private static int version(int major, int minor) {
+        return (major << 16) | (minor << 8);
+    }
+
+    public static ArchiveContents read(InputStream stream) throws IOException {
+        ArchiveInput in = new ArchiveInput(stream);
+        byte[] magic = in.readFully(new byte[5], 5);
+        if (!"PGDMP".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+            throw new ArchiveException("not a pg_dump custom-format archive (no PGDMP header)");
+        }
+        int vmaj = in.readByte();
+        int vmin = in.readByte();
+        int vrev = in.readByte();
+        int ver = version(vmaj, vmin) | vrev;
+        if (ver < K_VERS_1_14) throw new ArchiveException("archive version " + vmaj + "." + vmin + " is older than lifeboat reads (1.14)");
+        in.sizes(in.readByte(), in.readByte());
+        int format = in.readByte();
+        if (format != 1) throw new ArchiveException("archive format " + format + " is not the custom format");
+        boolean compressed = ver >= K_VERS_1_15 ? in.readByte() != 0 : in.readInt() != 0;
+        for (int i = 0; i < 7; i++) in.readInt();
+        String database = in.readStr();
+        String serverVersion = in.readStr();
+        String dumpVersion = in.readStr();
+        List<TocEntry> toc = readToc(in, ver);
+        Map<Integer, TocEntry> byId = new HashMap<>();
+        toc.forEach(e -> byId.put(e.dumpId(), e));
+        Map<Integer, Long> rows = new LinkedHashMap<>();
+        long largeObjects = readBlocks(in, byId, rows, compressed);
+        List<TocEntry> missing = new ArrayList<>();
+        for (TocEntry e : toc) {
+            if (e.hasData() && !rows.containsKey(e.dumpId())) missing.add(e);
+        }
+        return new ArchiveContents(vmaj + "." + vmin + "." + vrev, database, serverVersion, dumpVersion, compressed,
+                List.copyOf(toc), rows, largeObjects, List.copyOf(missing), in.position());
+    }
+
+    private static List<TocEntry> readToc(ArchiveInput in, int ver) throws IOException {
+        long count = in.readInt();
+        if (count < 0 || count > 10_000_000) throw new ArchiveException("implausible table of contents size " + count);
+        List<TocEntry> toc = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            int dumpId = (int) in.readInt();
+            boolean hadDumper = in.readInt() != 0;
+            in.readStr();
+            in.readStr();
+            String tag = in.readStr();
+            String desc = in.readStr();
+            in.readInt();
+            in.readStr();
+            in.readStr();
+            in.readStr();
+            String namespace = in.readStr();
+            in.readStr();
+            in.readStr();
+            if (ver >= K_VERS_1_16) in.readInt();
+            String owner = in.readStr();
+            in.readStr();
+            while (in.readStr() != null) {
+                // dependencies
+            }
+            in.skipOffset();
+            toc.add(new TocEntry(dumpId, hadDumper, desc, namespace, tag, owner));
+        }
+        return toc;
+    }
+
+    /** Reads every data block to the end of the stream; returns the number of large objects. */
+    private static long readBlocks(ArchiveInput in, Map<Integer, TocEntry> byId, Map<Integer, Long> rows,
+                                   boolean compressed) throws IOException {
+        long largeObjects = 0;
+        byte[] buf = new byte[1 << 16];
+        while (true) {
+            int type = in.byteOrEof();
+            if (type < 0) return largeObjects;
+            int dumpId = (int) in.readInt();
+            TocEntry entry = byId.get(dumpId);
+            if (entry == null) throw new ArchiveException("data block for unknown entry " + dumpId + " at byte " + in.position());
+            if (type == BLK_DATA) {
+                CopyRowCounter counter = new CopyRowCounter();
+                readChunks(in, buf, compressed ? null : counter, entry);
+                rows.put(dumpId, compressed ? -1L : counter.rows());
+            } else if (type == BLK_BLOBS) {
+                long n = 0;
+                while (in.readInt() != 0) {
+                    readChunks(in, buf, null, entry);
+                    n++;
+                }
+                rows.put(dumpId, n);
+                largeObjects += n;
+            } else {
+                throw new ArchiveException("unknown block type " + type + " at byte " + in.position());
+            }
+        }
+    }
+
+    private static void readChunks(ArchiveInput in, byte[] buf, CopyRowCounter counter, TocEntry entry) throws IOException {
+        try {
+            long len;
+            while ((len = in.readInt()) != 0) {
+                if (len < 0) throw new ArchiveException("negative chunk length in the data of " + describe(entry));
+                long left = len;
+                while (left > 0) {
+                    int n = (int) Math.min(left, buf.length);
+                    in.readFully(buf, n);
+                    if (counter != null) counter.accept(buf, n);
+                    left -= n;
+                }
+            }
+        } catch (EOFException e) {
+            throw new ArchiveException("archive is truncated: it ends inside the data of " + describe(entry)
+                    + " (byte " + in.position() + ")");
+        }
+    }
+
+    static String describe(TocEntry e) {
+        return (e.namespace() == null ? "" : e.namespace() + ".") + e.tag();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Version;
+import dev.lifeboat.config.Env;
+import dev.lifeboat.pg.Databases;
+import dev.lifeboat.pg.PgBinaries;
+import dev.lifeboat.pg.PgChild;
+import dev.lifeboat.pg.ServerInfo;
+import dev.lifeboat.pg.Snapshot;
+import dev.lifeboat.pg.TableCount;
+import dev.lifeboat.store.ObjectStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database backup, in the order DESIGN.md gives: snapshot and counts, pg_dump streamed
+ * through compression and OpenPGP into the store, the globals object, then the manifest.
+ */
+public final class BackupJob {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    private final Env env;
+    private final ObjectStore store;
+    private final Clock clock;
+
+    public BackupJob(Env env, ObjectStore store, Clock clock) {
+        this.env = env;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public BackupReport run(BackupRequest req) throws IOException, InterruptedException {
+        Instant started = clock.instant();
+        try (Snapshot snap = Snapshot.take(req.database(), req.filter())) {
+            ServerInfo server = snap.server();
+            PgBinaries bins = PgBinaries.forServer(env, server.version());
+            Instant snapshotTime = clock.instant();
+            String stem = BackupNames.stem("pg", req.source(), snapshotTime, req.tag());
+            String suffix = req.compression().suffix + (req.encryptor() == null ? "" : ".gpg");
+            String manifestKey = stem + ".manifest.json";
+            if (store.stat(manifestKey).isPresent()) {
+                throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
+            }
+            LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.counts().size(),
+                    snap.snapshotId(), bins.version(), bins.dir());
+            long sizeHint = databaseSize(snap);
+            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true);
+            snap.close();
+            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix);
+            Instant finished = clock.instant();
+            Manifest manifest = manifest(req, snap, bins, started, finished, snapshotTime, dump, globals);
+            store.put(manifestKey, manifest.toJson(), Map.of(ObjectStore.VERSION_METADATA, Version.get()));
+            double seconds = Duration.between(started, finished).toMillis() / 1000.0;
+            long rows = snap.counts().stream().mapToLong(TableCount::rows).sum();
+            return new BackupReport("ok", req.source(), dump.stored().key(), manifestKey, globals.stored().key(),
+                    dump.plainBytes(), dump.stored().size(), dump.sha256(), snap.counts().size(), rows, seconds,
+                    seconds <= 0 ? 0 : dump.plainBytes() / 1e6 / seconds);
+        } catch (FileAlreadyExistsException e) {
+            throw LifeboatException.failed("object " + e.getFile() + " already exists; not overwriting it", e);
+        }
+    }
+
+    private ChildUpload.Result upload(PgBinaries bins, List<String> args, String key, long sizeHint, BackupRequest req,
+                                      boolean archive) throws IOException, InterruptedException {
+        PgChild child = PgChild.start(archive ? bins.pgDump() : bins.pgDumpAll(), args, childEnv(req));
+        return ChildUpload.run(child, store, key, sizeHint, req, archive);
+    }
+
+    private Map<String, String> childEnv(BackupRequest req) {
+        Map<String, String> e = new java.util.LinkedHashMap<>(req.database().childEnv());
+        e.putAll(req.pgEnvExtra());
+        return e;
+    }
+
+    private static List<String> dumpArgs(BackupRequest req, Snapshot snap) {
+        List<String> args = new ArrayList<>(List.of("--format=custom", "--compress=0", "--no-password",
+                "--snapshot=" + snap.snapshotId()));
+        args.addAll(req.filter().pgDumpArgs());
+        return args;
+    }
+
+    /** Roles and tablespaces; a role that may not read pg_authid gets them without passwords. */
+    private ChildUpload.Result dumpGlobals(PgBinaries bins, BackupRequest req, String key) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--globals-only", "--no-password", "--database=" + req.database().database()));
+        try {
+            return upload(bins, args, key, 1 << 20, req, false);
+        } catch (LifeboatException e) {
+            if (!String.valueOf(e.getMessage()).contains("permission denied")) throw e;
+            LOG.warn("pg_dumpall may not read role passwords as {}; storing the globals without them", req.database().user());
+            args.add("--no-role-passwords");
+            return upload(bins, args, key, 1 << 20, req, false);
+        }
+    }
+
+    private static long databaseSize(Snapshot snap) {
+        try {
+            return Databases.longQuery(snap.connection(), "SELECT pg_database_size(current_database())");
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private Manifest manifest(BackupRequest req, Snapshot snap, PgBinaries bins, Instant started, Instant finished,
+                              Instant snapshotTime, ChildUpload.Result dump, ChildUpload.Result globals) {
+        ServerInfo s = snap.server();
+        return new Manifest(Manifest.FORMAT, "pg", req.source(), req.tag(),
+                new Manifest.StoredObject(dump.stored().key(), dump.stored().size(), dump.sha256(), dump.plainBytes(), null),
+                new Manifest.StoredObject(globals.stored().key(), globals.stored().size(), globals.sha256(), globals.plainBytes(), null),
+                started.toString(), finished.toString(), snapshotTime.toString(),
+                Duration.between(started, finished).toMillis() / 1000.0,
+                req.database().host(), s.database(), s.version().text(), bins.version().text(), dump.archiveVersion(),
+                s.encoding(), s.collate(), s.ctype(),
+                new Manifest.Compressed(req.compression().name().toLowerCase(), req.level()),
+                new Manifest.Encrypted(req.encryptionMode(), req.recipients()), req.signer(),
+                dump.plainBytes(), dump.stored().size(), dump.sha256(), snap.largeObjects(), "snapshot",
+                snap.counts().stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(), t.rows())).toList(),
+                snap.leftOut().stream().map(t -> new Manifest.TableName(t.schema(), t.name())).toList(),
+                new Manifest.Filters(req.filter().tables(), req.filter().excludeTables(), req.filter().excludeTableData(),
+                        req.filter().schemas(), req.filter().excludeSchemas()),
+                Version.get());
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.LifeboatException;
+import dev.lifeboat.Version;
+import dev.lifeboat.pg.PgChild;
+import dev.lifeboat.stage.EncodePipeline;
+import dev.lifeboat.store.ObjectInfo;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.PendingObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * Streams a child's stdout through the encode pipeline into a new object (DESIGN.md, step 3).
+ * The object is committed only after the stream ended, the child exited 0 and every stage
+ * closed cleanly; on any failure it is aborted, so a dump cut short never becomes an object.
+ */
+final class ChildUpload {
+    record Result(ObjectInfo stored, long plainBytes, String sha256, String archiveVersion) {}
+
+    private ChildUpload() {}
+
+    static Result run(PgChild child, ObjectStore store, String key, long sizeHint, BackupRequest req,
+                      boolean expectArchive) throws IOException, InterruptedException {
+        Map<String, String> meta = Map.of(ObjectStore.VERSION_METADATA, Version.get());
+        try (child; PendingObject pending = store.create(key, meta, sizeHint)) {
+            child.stdin().close();
+            EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
+                    req.encryptor(), literalName(key));
+            ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
+            try {
+                copy(child.stdout(), sniffer);
+                pipe.finish();
+            } catch (IOException | RuntimeException e) {
+                pipe.abandon();
+                child.close();
+                if (child.waitFor() != 0) {
+                    throw LifeboatException.failed(child.name() + " failed: " + child.errorText(), e);
+                }
+                throw e;
+            }
+            child.requireSuccess();
+            if (expectArchive && !sniffer.isCustomArchive()) {
+                throw LifeboatException.failed(child.name() + " wrote no custom-format archive (" + pipe.plainBytes() + " bytes)");
+            }
+            ObjectInfo stored = pending.commit();
+            if (stored.size() != pipe.storedBytes()) {
+                throw LifeboatException.failed("store reports " + stored.size() + " bytes for " + key + ", "
+                        + pipe.storedBytes() + " were written");
+            }
+            return new Result(stored, pipe.plainBytes(), pipe.sha256(), sniffer.version());
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        int n;
+        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+            out.write(buf, 0, n);
+            if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
+    /** The file name inside the OpenPGP literal packet: the object's name without ".gpg". */
+    private static String literalName(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.endsWith(".gpg") ? name.substring(0, name.length() - 4) : name;
+    }
+}
