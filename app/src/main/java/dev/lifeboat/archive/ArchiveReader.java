@@ -72,7 +72,7 @@ public final class ArchiveReader {
             String tag = in.readStr();
             String desc = in.readStr();
             in.readInt();
-            in.readStr();
+            String defn = in.readStr();
             in.readStr();
             in.readStr();
             String namespace = in.readStr();
@@ -85,7 +85,8 @@ public final class ArchiveReader {
                 // dependencies
             }
             in.skipOffset();
-            toc.add(new TocEntry(dumpId, hadDumper, desc, namespace, tag, owner));
+            toc.add(new TocEntry(dumpId, hadDumper, desc, namespace, tag, owner,
+                    TocEntry.keepsDefinition(desc) ? defn : null));
         }
         return toc;
     }

@@ -1,18 +1,71 @@
 package dev.lifeboat.cli;
 
+import dev.lifeboat.backup.BackupJob;
+import dev.lifeboat.backup.BackupReport;
+import dev.lifeboat.backup.BackupRequest;
+import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.config.Env;
+import dev.lifeboat.json.Json;
+import dev.lifeboat.pg.DumpFilter;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.ObjectStores;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Dump the database, compress, encrypt and upload it, then write the manifest.")
+@Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Dump the database (pg_dump -Fc in one snapshot, exact row counts), compress, encrypt",
+                "and upload it with the roles and tablespaces, then write the manifest that marks it complete.",
+                "",
+                "Environment: DATABASE_URL (or PG*), BACKUP_S3_* or BACKUP_DIR, BACKUP_SOURCE_NAME,",
+                "BACKUP_ENCRYPTION, BACKUP_GPG_RECIPIENT, BACKUP_GPG_PUBLIC_KEY, BACKUP_GPG_PASSPHRASE(_FILE),",
+                "BACKUP_GPG_SIGNING_KEY, BACKUP_COMPRESSION, BACKUP_COMPRESSION_LEVEL, PG_BIN_DIR; see README."})
 public final class BackupCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
 
+    @Option(names = "--tag", paramLabel = "NAME", description = "Name this backup (pre-deploy, pre-migration, ...).")
+    String tag;
+
+    @Option(names = "--table", paramLabel = "PATTERN", description = "Dump only matching tables (pg_dump --table); repeatable.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--exclude-table", paramLabel = "PATTERN", description = "Leave matching tables out (pg_dump --exclude-table).")
+    List<String> excludeTables = new ArrayList<>();
+
+    @Option(names = "--exclude-table-data", paramLabel = "PATTERN", description = "Keep matching tables' definitions, not their rows.")
+    List<String> excludeTableData = new ArrayList<>();
+
+    @Option(names = "--schema", paramLabel = "PATTERN", description = "Dump only matching schemas (pg_dump --schema).")
+    List<String> schemas = new ArrayList<>();
+
+    @Option(names = "--exclude-schema", paramLabel = "PATTERN", description = "Leave matching schemas out.")
+    List<String> excludeSchemas = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
+    boolean json;
+
     @Override
-    public Integer call() {
-        throw dev.lifeboat.LifeboatException.failed("backup is being built");
+    public Integer call() throws Exception {
+        Env env = root.env();
+        DumpFilter filter = new DumpFilter(tables, excludeTables, excludeTableData, schemas, excludeSchemas);
+        BackupRequest request = BackupSettings.fromEnv(env, tag, filter);
+        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+            BackupReport report = new BackupJob(env, store, root.clock()).run(request);
+            LoggerFactory.getLogger("backup").info("backup {} done: {} MB dumped, {} MB stored, {} tables, {} s ({} MB/s)",
+                    report.key(), mb(report.dumpBytes()), mb(report.storedBytes()), report.tables(),
+                    String.format("%.1f", report.durationSeconds()), String.format("%.1f", report.megabytesPerSecond()));
+            if (json) root.out().println(Json.string(report));
+        }
+        return 0;
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%.1f", bytes / 1e6);
     }
 }

@@ -1,0 +1,30 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.config.DatabaseUrl;
+import dev.lifeboat.config.Env;
+import dev.lifeboat.config.Names;
+import dev.lifeboat.crypto.EncryptionConfig;
+import dev.lifeboat.pg.DumpFilter;
+import dev.lifeboat.stage.Compression;
+
+import java.util.Map;
+
+/**
+ * Turns the environment (and the command's flags) into a validated {@link BackupRequest};
+ * every problem stops here, before anything is touched, with one line naming the variable.
+ */
+public final class BackupSettings {
+    private BackupSettings() {}
+
+    public static BackupRequest fromEnv(Env env, String tag, DumpFilter filter) {
+        DatabaseUrl db = DatabaseUrl.fromEnv(env, "DATABASE_URL");
+        String source = Names.sourceFromEnv(env, db);
+        Compression compression = Compression.fromEnv(env);
+        int level = compression.level(env);
+        EncryptionConfig enc = EncryptionConfig.fromEnv(env);
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return new BackupRequest(db, source, Names.tag(tag), filter, compression, level, workers,
+                enc.enabled() ? enc::encrypt : null, enc.mode(), enc.recipientFingerprints(),
+                enc.signerFingerprint().orElse(null), Map.of());
+    }
+}
