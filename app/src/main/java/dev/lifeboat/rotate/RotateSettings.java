@@ -1,0 +1,20 @@
+package dev.lifeboat.rotate;
+
+import dev.lifeboat.config.Env;
+
+import java.time.Duration;
+
+/**
+ * Everything rotate reads from the environment: the retention policy, {@code BACKUP_MAX_AGE}
+ * (2h: rotate refuses when the newest complete backup is older), {@code MIRROR_KEEP_REPLACED}
+ * (30d: how long copies under {@code minio-replaced/} are kept) and the grace period after
+ * which lifeboat's own incomplete leftovers are removed (24h, fixed).
+ */
+public record RotateSettings(RetentionSettings retention, Duration maxAge, Duration keepReplaced, Duration leftoverGrace) {
+    public static final Duration LEFTOVER_GRACE = Duration.ofHours(24);
+
+    public static RotateSettings fromEnv(Env env) {
+        return new RotateSettings(RetentionSettings.fromEnv(env), env.duration("BACKUP_MAX_AGE", "2h"),
+                env.duration("MIRROR_KEEP_REPLACED", "30d"), LEFTOVER_GRACE);
+    }
+}
