@@ -171,9 +171,9 @@ public final class RotateJob {
             if (complete.isEmpty()) continue;
             CatalogEntry newest = complete.get(complete.size() - 1);
             Duration age = Duration.between(newest.time(), now);
-            if (age.compareTo(settings.maxAge()) > 0) {
+            if (age.compareTo(settings.maxAge(c.kind())) > 0) {
                 out.add("the newest complete backup " + newest.key().stem() + " is " + Durations.format(age.withNanos(0))
-                        + " old, older than BACKUP_MAX_AGE=" + Durations.format(settings.maxAge())
+                        + " old, older than " + RotateSettings.maxAgeVariable(c.kind()) + "=" + Durations.format(settings.maxAge(c.kind()))
                         + " (backups seem to have stopped; deleting old ones now could leave nothing)");
             }
             int removing = plans.get(c.kind()).removed().size();

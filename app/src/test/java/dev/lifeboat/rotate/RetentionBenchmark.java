@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Not a test: how long planning 100,000 backups takes (hourly for ~11 years, every window on,
- * Europe/Berlin). Run with
- * {@code mvn -B -o -q test-compile && java -cp "app/target/classes:app/target/test-classes:$(cat cp.txt)" dev.lifeboat.rotate.RetentionBenchmark}
- * (see docs-rotate.md).
+ * Europe/Berlin), printed for five rounds. Run from {@code app/}:
+ * {@code mvn -B -q -o test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt && java -cp
+ * "target/classes:target/test-classes:$(cat /tmp/cp.txt)" dev.lifeboat.rotate.RetentionBenchmark}
  */
 public final class RetentionBenchmark {
     public static void main(String[] args) {

@@ -28,6 +28,7 @@ class RetentionSettingsTest {
         assertEquals(ZoneId.of("UTC"), s.zone());
         RotateSettings r = RotateSettings.fromEnv(Env.of(Map.of()));
         assertEquals(Duration.ofHours(2), r.maxAge());
+        assertEquals(Duration.ofHours(25), r.filesMaxAge());
         assertEquals(Duration.ofDays(30), r.keepReplaced());
     }
 
