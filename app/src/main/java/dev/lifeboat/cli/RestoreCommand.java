@@ -106,7 +106,7 @@ public final class RestoreCommand implements Callable<Integer> {
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
             RestoreReport report = Operations.of(env, root.clock(), root.err()).run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
-                return new RestoreJob(env, store, root.clock(), db -> safetyBackup(env, store, db, source, ctx)).run(request);
+                return new RestoreJob(env, store, root.clock(), db -> safetyBackup(env, store, db, source, ctx)).run(request, ctx);
             });
             if (json) root.out().println(Json.string(report));
             else print(report);

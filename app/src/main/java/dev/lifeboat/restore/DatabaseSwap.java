@@ -41,9 +41,24 @@ public final class DatabaseSwap {
                 c.setAutoCommit(true);
             }
         } finally {
-            m.exec("ALTER DATABASE " + q(swapped ? preRestore : live) + " ALLOW_CONNECTIONS true");
+            allowConnections(m, swapped ? preRestore : live);
         }
         return rollbackCommand(live, preRestore);
+    }
+
+    /**
+     * Lets clients connect again. A cancel request meant for the swap (the run was stopped) can
+     * arrive late and hit this statement instead, so a cancelled attempt is repeated once: the
+     * live database must never be left refusing connections.
+     */
+    private static void allowConnections(Maintenance m, String db) throws SQLException {
+        String sql = "ALTER DATABASE " + q(db) + " ALLOW_CONNECTIONS true";
+        try {
+            m.exec(sql);
+        } catch (SQLException e) {
+            if (!"57014".equals(e.getSQLState())) throw e;
+            m.exec(sql);
+        }
     }
 
     public static String rollbackCommand(String live, String preRestore) {

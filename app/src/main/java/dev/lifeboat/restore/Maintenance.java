@@ -88,6 +88,18 @@ public final class Maintenance implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Asks the server to cancel the statement running on this connection (from another thread:
+     * a cancelled run must not stay blocked in a lock wait, e.g. in the middle of the swap).
+     */
+    public void cancelRunning() {
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        } catch (SQLException ignored) {
+            // nothing was running, or the server is gone: either way nothing waits any more
+        }
+    }
+
     public void exec(String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute(sql);

@@ -6,6 +6,8 @@ import dev.lifeboat.backup.Manifest;
 import dev.lifeboat.config.DatabaseUrl;
 import dev.lifeboat.config.Durations;
 import dev.lifeboat.config.Env;
+import dev.lifeboat.ops.Cancellation;
+import dev.lifeboat.ops.RunContext;
 import dev.lifeboat.pg.Databases;
 import dev.lifeboat.pg.PgBinaries;
 import dev.lifeboat.pg.PgVersion;
@@ -49,7 +51,16 @@ public final class RestoreJob {
         this.safety = safety;
     }
 
+    /** A restore outside a command's run (tests): never cancelled from outside. */
     public RestoreReport run(RestoreRequest req) throws IOException, InterruptedException, SQLException {
+        return run(req, RunContext.standalone("restore", req.source(), clock.instant()));
+    }
+
+    /**
+     * The restore; when {@code ctx} is cancelled (SIGTERM, BACKUP_TIMEOUT) the statement running
+     * on the maintenance connection is cancelled too, and a cancelled run never starts the swap.
+     */
+    public RestoreReport run(RestoreRequest req, RunContext ctx) throws IOException, InterruptedException, SQLException {
         Instant started = clock.instant();
         ChosenBackup chosen = ChosenBackup.resolve(store, req.source(), req.selection());
         Manifest m = chosen.manifest();
@@ -58,7 +69,8 @@ public final class RestoreJob {
         String side = req.into() != null ? req.into() : DatabaseNames.side(live, started);
         LOG.info("backup {} taken {} ago ({}): {} tables, {} MB dumped", chosen.stem(),
                 Durations.format(chosen.age(started).withNanos(0)), m.snapshotTime(), m.tables().size(), m.dumpBytes() / 1_000_000);
-        try (Maintenance maint = Maintenance.connect(req.target())) {
+        try (Maintenance maint = Maintenance.connect(req.target());
+             Cancellation.Registration onCancel = ctx.onCancel(maint::cancelRunning)) {
             PgVersion server = serverVersion(maint);
             PgBinaries bins = PgBinaries.forServer(env, newest(server, PgVersion.parse(m.pgDumpVersion())));
             boolean liveExists = maint.exists(live);
@@ -79,6 +91,7 @@ public final class RestoreJob {
                     checks = new ArrayList<>(checks);
                     checks.add(TableExtract.copyInto(bins, req.target(), req.target().withDatabase(side), req.tables(), "restore_" + stamp));
                 }
+                ctx.throwIfCancelled(); // stopped while restoring: the side database goes, live stays as it is
             } catch (IOException | SQLException | RuntimeException | InterruptedException e) {
                 dropQuietly(maint, side);
                 throw e;

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #failNext(int, int)}: the next K requests are answered with that status (and an
  *       S3-style XML error, {@code Connection: close}) without reaching the upstream;</li>
  *   <li>{@link #cutNext(int, long)}: the next K responses whose body is longer than N bytes are
- *       cut (both sockets closed) after N body bytes.</li>
+ *       cut (both sockets closed) after N body bytes;</li>
+ *   <li>{@link #cutRequestAfter(int, long)}: the next K requests whose body is longer than N bytes
+ *       (uploads) are cut after N body bytes reached the server: the connection breaks mid-upload.</li>
  * </ul>
  * Faults are counted down, so the proxy goes back to plain forwarding by itself. Threads are
  * daemons, sockets time out after two idle minutes, and {@link #close()} stops everything.
@@ -48,6 +50,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile java.util.function.Predicate<Request> match = r -> false;
     private final AtomicInteger cutRemaining = new AtomicInteger();
     private volatile long cutAfter;
+    private final AtomicInteger cutRequestRemaining = new AtomicInteger();
+    private volatile long cutRequestAfter;
     private volatile boolean closed;
 
     private FaultyProxy(String upstreamHost, int upstreamPort) throws IOException {
@@ -83,7 +87,6 @@ public final class FaultyProxy implements AutoCloseable {
         failRemaining.set(count);
     }
 
-    /** Cuts the next {@code count} responses whose body is longer than {@code afterBodyBytes}, after that many body bytes. */
     /** Answers the next {@code count} requests that {@code which} matches with {@code status}; others pass. */
     public void failWhere(java.util.function.Predicate<Request> which, int count, int status) {
         this.match = which;
@@ -91,14 +94,25 @@ public final class FaultyProxy implements AutoCloseable {
         matchRemaining.set(count);
     }
 
+    /** Cuts the next {@code count} responses whose body is longer than {@code afterBodyBytes}, after that many body bytes. */
     public void cutNext(int count, long afterBodyBytes) {
         cutAfter = afterBodyBytes;
         cutRemaining.set(count);
     }
 
+    /**
+     * Cuts the next {@code count} requests whose body is longer than {@code afterBodyBytes}: the
+     * head and that many body bytes are forwarded, then both connections are closed, so the
+     * client sees its upload break in the middle and the server an incomplete request.
+     */
+    public void cutRequestAfter(int count, long afterBodyBytes) {
+        cutRequestAfter = afterBodyBytes;
+        cutRequestRemaining.set(count);
+    }
+
     /** Faults armed and not yet used (failures + cuts); 0 once all have fired. */
     public int faultsPending() {
-        return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get());
+        return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get()) + Math.max(0, cutRequestRemaining.get());
     }
 
     /** Every request seen since the start or the last {@link #clearRequests()}, in order. */
@@ -162,6 +176,13 @@ public final class FaultyProxy implements AutoCloseable {
                 methods.add(method);
                 out.write(head.raw());
                 out.flush(); // a client sending Expect: 100-continue waits for the server before the body
+                long length = head.chunked() ? Long.MAX_VALUE : head.contentLength();
+                if (length > cutRequestAfter && cutRequestRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                    HttpFraming.copy(in, out, cutRequestAfter);
+                    out.flush();
+                    forget(client, upstream); // the upload breaks in the middle of its body
+                    return;
+                }
                 HttpFraming.copyBody(head, in, out);
                 out.flush();
             }

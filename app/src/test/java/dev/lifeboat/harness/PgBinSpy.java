@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * A PG_BIN_DIR of wrapper scripts around the real client programs. Each call records its
  * argv and environment (so a test can prove what a child was given), and pg_dump can be made
  * to die mid-stream: its output is cut after N bytes (after the table of contents) and it is
- * killed with SIGKILL.
+ * killed with SIGKILL. A throttled program is the real one (same pid as recorded) whose stdout
+ * (pg_dump) or stdin (pg_restore) passes through a rate limiter, so a test has time to stop a
+ * run while that program is still working.
  */
 public final class PgBinSpy {
     private static final List<String> PROGRAMS = List.of("pg_dump", "pg_dumpall", "pg_restore", "psql");
@@ -35,7 +37,19 @@ public final class PgBinSpy {
         return create(realBin, bytes);
     }
 
+    /**
+     * Wrappers whose {@code program} is exec'd (its pid is the recorded one) with its stdout, or for
+     * pg_restore/psql its stdin, limited to about {@code bytesPerSecond}.
+     */
+    public static PgBinSpy throttled(Path realBin, String program, long bytesPerSecond) throws IOException {
+        return create(realBin, -1, program, bytesPerSecond);
+    }
+
     private static PgBinSpy create(Path realBin, long cutAfter) throws IOException {
+        return create(realBin, cutAfter, null, 0);
+    }
+
+    private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond) throws IOException {
         Path dir = Files.createTempDirectory("lifeboat-pgbin-");
         Path records = Files.createDirectories(dir.resolve("records"));
         for (String p : PROGRAMS) {
@@ -47,6 +61,13 @@ public final class PgBinSpy {
             if (p.equals("pg_dump") && cutAfter >= 0) {
                 sh.append(real).append(" \"$@\" | head -c ").append(cutAfter).append("\n");
                 sh.append("kill -9 $$\n");
+            } else if (p.equals(throttled)) {
+                // after every 256 KiB, sleep as long as they take at the rate (perl-base only, no modules)
+                String limiter = "perl -e 'binmode STDIN; binmode STDOUT; my $n = 0; while (my $r = sysread(STDIN, $b, 65536)) { "
+                        + "my $o = 0; while ($o < $r) { my $w = syswrite(STDOUT, $b, $r - $o, $o); exit 1 unless defined $w; $o += $w } "
+                        + "$n += $r; if ($n >= 262144) { select(undef, undef, undef, $n / " + bytesPerSecond + "); $n = 0 } }'";
+                boolean reads = p.equals("pg_restore") || p.equals("psql");
+                sh.append("exec ").append(real).append(" \"$@\" ").append(reads ? "< <(exec " : "> >(exec ").append(limiter).append(")\n");
             } else {
                 sh.append("exec ").append(real).append(" \"$@\"\n");
             }
@@ -59,6 +80,18 @@ public final class PgBinSpy {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The pids of every call of {@code program} (the wrappers exec the real program, so these are its pids). */
+    public List<Long> pids(String program) throws IOException {
+        List<Long> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(records)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (name.startsWith(program + ".argv.")) out.add(Long.parseLong(name.substring(name.lastIndexOf('.') + 1)));
+            }
+        }
+        return out;
     }
 
     /** Everything every child was given: argv and environment, one string per call. */
