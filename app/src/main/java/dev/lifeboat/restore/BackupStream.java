@@ -2,6 +2,8 @@ package dev.lifeboat.restore;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.backup.Manifest;
+import dev.lifeboat.crypto.IntegrityException;
+import dev.lifeboat.stage.Compression;
 import dev.lifeboat.stage.DecodePipeline;
 import dev.lifeboat.stage.Decryptor;
 import dev.lifeboat.store.ObjectStore;
@@ -28,8 +30,15 @@ public final class BackupStream {
             throws IOException, InterruptedException {
         try (InputStream in = store.open(object.key());
              DecodePipeline pipe = new DecodePipeline(in, object.key(), decryptor)) {
-            T result = consumer.accept(pipe.output());
-            pipe.finish();
+            T result;
+            try {
+                result = consumer.accept(pipe.output());
+                pipe.finish();
+            } catch (IOException e) {
+                LifeboatException explained = explain(object, pipe, e);
+                if (explained == null) throw e;
+                throw explained;
+            }
             if (pipe.storedBytes() != object.bytes()) {
                 throw LifeboatException.failed(object.key() + " has " + pipe.storedBytes() + " bytes, the manifest says " + object.bytes());
             }
@@ -41,5 +50,40 @@ public final class BackupStream {
             }
             return result;
         }
+    }
+
+    /**
+     * Opens the object just far enough to read its OpenPGP key packets (and the compression
+     * header): a missing or wrong key fails here with exit 2, before anything is written.
+     */
+    public static void probe(ObjectStore store, Manifest.StoredObject object, Decryptor decryptor) throws IOException {
+        try (InputStream in = store.open(object.key());
+             DecodePipeline pipe = new DecodePipeline(in, object.key(), decryptor)) {
+            pipe.plainBytes(); // the constructor did the work
+        }
+    }
+
+    /**
+     * Decoding failed (a decompressor or the OpenPGP layer saw bad data): names the layer. The
+     * rest of the stored object is read so that the checksum layer can speak first: a stored
+     * object that differs from its manifest was damaged or altered in storage. A failure to read
+     * the object at all (the download) is passed on as it is.
+     */
+    private static LifeboatException explain(Manifest.StoredObject object, DecodePipeline pipe, IOException failure) {
+        try {
+            pipe.drainStored();
+        } catch (IOException download) {
+            return null;
+        }
+        String why = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (pipe.storedBytes() != object.bytes() || !pipe.sha256().equals(object.sha256())) {
+            return LifeboatException.failed(object.key() + " is damaged: the checksum does not match the manifest ("
+                    + pipe.storedBytes() + " bytes, SHA-256 " + pipe.sha256() + "; the manifest says " + object.bytes()
+                    + " bytes, SHA-256 " + object.sha256() + "); decoding stopped with: " + why, failure);
+        }
+        String layer = failure instanceof IntegrityException ? "the OpenPGP integrity check"
+                : "decompression (" + Compression.fromKey(object.key()).name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return LifeboatException.failed(object.key() + " matches its manifest's checksum but fails " + layer
+                + ", so it was written damaged: " + why, failure);
     }
 }

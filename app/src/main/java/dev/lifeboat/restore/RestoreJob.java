@@ -82,6 +82,7 @@ public final class RestoreJob {
             if (req.into() != null && maint.exists(req.into())) {
                 throw LifeboatException.config("--into " + req.into() + ": that database exists already; name a new one");
             }
+            BackupStream.probe(store, m.dump(), req.decryptor()); // a wrong key: exit 2 before the safety backup writes anything
             String safetyKey = req.safetyBackup() && liveExists && req.swaps() ? safety.take(req.target()) : null;
             List<String> checks;
             maint.create(side, m.encoding(), m.collate(), m.ctype());

@@ -51,6 +51,15 @@ public final class DecodePipeline implements Closeable {
         stored.drain();
     }
 
+    /**
+     * After a failure: reads the rest of the stored bytes, bypassing the decoders, so that
+     * {@link #storedBytes()} and {@link #sha256()} describe the whole object and tell a damaged
+     * object from a damaged decoder input.
+     */
+    public void drainStored() throws IOException {
+        stored.drain();
+    }
+
     public long plainBytes() {
         return plain.count();
     }
