@@ -88,6 +88,9 @@ public final class RestoreCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         Decryptor decryptor = dec.canDecrypt() ? dec::decrypt : null;
         boolean production = env.get("BACKUP_ENVIRONMENT").map("production"::equalsIgnoreCase).orElse(false);
+        boolean confirmedInProd = env.bool("CONFIRM_RESTORE_IN_PROD", false);
+        Operations ops = Operations.of(env, root.clock(), root.err());
+        ops.checkSettings("restore"); // every setting refused before the backup's age is shown
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             ChosenBackup chosen = ChosenBackup.resolve(store, source, selection);
             long minutes = chosen.age(root.clock().instant()).toMinutes();
@@ -96,7 +99,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     chosen.manifest().tables().size(), chosen.manifest().dumpBytes() / 1e6);
             boolean touchesTarget = into == null && !dryRun;
             if (touchesTarget) {
-                if (production && !env.bool("CONFIRM_RESTORE_IN_PROD", false)) {
+                if (production && !confirmedInProd) {
                     throw LifeboatException.config("BACKUP_ENVIRONMENT=production: a restore also needs CONFIRM_RESTORE_IN_PROD=true");
                 }
                 confirm(target.database());
@@ -104,7 +107,7 @@ public final class RestoreCommand implements Callable<Integer> {
             RestoreRequest request = new RestoreRequest(target, source, new Selection(chosen.stem(), false, null), decryptor,
                     touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun);
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
-            RestoreReport report = Operations.of(env, root.clock(), root.err()).run("restore", source, locks, ctx -> {
+            RestoreReport report = ops.run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
                 return new RestoreJob(env, store, root.clock(), db -> safetyBackup(env, store, db, source, ctx)).run(request, ctx);
             });

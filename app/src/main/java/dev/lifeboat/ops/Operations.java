@@ -76,6 +76,15 @@ public final class Operations {
     }
 
     /**
+     * Reads the settings {@link #run} reads (BACKUP_TIMEOUT, the notifiers): exit 2 naming a
+     * malformed one. For a command that prints or asks something before its run starts.
+     */
+    public void checkSettings(String command) {
+        env.duration("BACKUP_TIMEOUT", "6h");
+        Notifications.from(env, command, options.notifyBudget()).close();
+    }
+
+    /**
      * Runs {@code job} for {@code command} on {@code source} (a database's source name, a live
      * bucket, or "all"), holding {@code locks}. Returns the job's result or rethrows its failure.
      */

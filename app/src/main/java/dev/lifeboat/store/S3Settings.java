@@ -22,7 +22,7 @@ public record S3Settings(URI endpoint, String region, String bucket, String acce
     /** Reads and validates the BACKUP_S3_* variables; a bad one is a config error (exit 2) naming it. */
     public static S3Settings fromEnv(Env env) {
         URI endpoint = env.get("BACKUP_S3_ENDPOINT").map(S3Settings::endpoint).orElse(null);
-        String bucket = env.require("BACKUP_S3_BUCKET", "the backup bucket's name");
+        String bucket = word(env, "BACKUP_S3_BUCKET", env.require("BACKUP_S3_BUCKET", "the backup bucket's name"), 255, "a bucket name");
         Optional<String> accessKey = env.get("BACKUP_S3_ACCESS_KEY");
         Optional<String> secretKey = env.secret("BACKUP_S3_SECRET_KEY");
         if (accessKey.isPresent() != secretKey.isPresent()) {
@@ -35,9 +35,23 @@ public record S3Settings(URI endpoint, String region, String bucket, String acce
         if (kmsKeyId != null && !"aws:kms".equals(sse)) {
             throw LifeboatException.config("BACKUP_S3_KMS_KEY_ID is set but BACKUP_S3_SSE is not aws:kms");
         }
-        return new S3Settings(endpoint, env.get("BACKUP_S3_REGION").orElse(DEFAULT_REGION), bucket,
-                accessKey.orElse(null), secretKey.orElse(null), sse, kmsKeyId,
-                env.get("BACKUP_S3_STORAGE_CLASS").orElse(null));
+        String region = word(env, "BACKUP_S3_REGION", env.get("BACKUP_S3_REGION").orElse(DEFAULT_REGION), 64, "a region such as us-east-1");
+        String storageClass = env.get("BACKUP_S3_STORAGE_CLASS")
+                .map(v -> word(env, "BACKUP_S3_STORAGE_CLASS", v, 64, "a storage class such as STANDARD_IA")).orElse(null);
+        return new S3Settings(endpoint, region, bucket, accessKey.orElse(null), secretKey.orElse(null), sse, kmsKeyId, storageClass);
+    }
+
+    /**
+     * Bucket, region and storage class are single words of letters, digits, '.', '_' and '-'
+     * (lenient: S3-compatible stores name them more freely than AWS), so a typo such as a slash
+     * or a space stops the command here instead of failing the upload after the dump.
+     */
+    private static String word(Env env, String variable, String value, int max, String expected) {
+        String v = value.trim();
+        if (!v.matches("[A-Za-z0-9._-]{1," + max + "}")) {
+            throw LifeboatException.config(variable + "=" + value + " is not " + expected);
+        }
+        return v;
     }
 
     /** Parses BACKUP_S3_ENDPOINT: an http(s) URL with a host, else a config error naming the variable. */
