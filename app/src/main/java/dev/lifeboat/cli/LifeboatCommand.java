@@ -23,6 +23,8 @@ import java.util.Map;
         subcommands = {
                 BackupCommand.class,
                 RotateCommand.class,
+                VerifyCommand.class,
+                ListCommand.class,
         })
 public final class LifeboatCommand implements Runnable {
     private final PrintStream out;
