@@ -18,8 +18,11 @@ public final class BackupSettings {
     private BackupSettings() {}
 
     public static BackupRequest fromEnv(Env env, String tag, DumpFilter filter) {
-        DatabaseUrl db = DatabaseUrl.fromEnv(env, "DATABASE_URL");
-        String source = SourceName.fromEnv(env);
+        return forDatabase(env, DatabaseUrl.fromEnv(env, "DATABASE_URL"), SourceName.fromEnv(env), tag, filter);
+    }
+
+    /** The same settings for another database (restore's safety backup of its target). */
+    public static BackupRequest forDatabase(Env env, DatabaseUrl db, String source, String tag, DumpFilter filter) {
         Compression compression = Compression.fromEnv(env);
         int level = compression.level(env);
         EncryptionConfig enc = EncryptionConfig.fromEnv(env);

@@ -22,6 +22,8 @@ import java.util.Map;
                 + "Configured from environment variables; see README.md.",
         subcommands = {
                 BackupCommand.class,
+                RestoreCommand.class,
+                DrillCommand.class,
                 RotateCommand.class,
                 VerifyCommand.class,
                 ListCommand.class,

@@ -4,16 +4,18 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.SourceName;
 import dev.lifeboat.config.Env;
+import dev.lifeboat.ops.LockSpec;
+import dev.lifeboat.ops.Operations;
 import dev.lifeboat.rotate.RotateJob;
 import dev.lifeboat.rotate.RotateReport;
 import dev.lifeboat.rotate.RotateReportFormat;
 import dev.lifeboat.rotate.RotateSettings;
 import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.ObjectStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "rotate", mixinStandardHelpOptions = true,
@@ -38,17 +40,26 @@ public final class RotateCommand implements Callable<Integer> {
     String source;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Env env = root.env();
         RotateSettings settings = RotateSettings.fromEnv(env);
         String name = source != null ? BackupKey.requireSource("--source", source) : SourceName.fromEnv(env);
-        RotateReport report;
-        try (ObjectStore store = openStore(env)) {
-            report = new RotateJob(store, settings, RotateJob.ExclusiveHold.NO_LOCK)
-                    .run(new RotateJob.Request(name, dryRun, force, root.clock().instant()));
+        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+            LockSpec locks = dryRun ? LockSpec.none() : LockSpec.rotate(name);
+            Operations.of(env, root.clock(), root.err()).run("rotate", name, locks, ctx -> {
+                RotateReport report = new RotateJob(store, settings, RotateJob.ExclusiveHold.NO_LOCK)
+                        .run(new RotateJob.Request(name, dryRun, force, root.clock().instant()));
+                if (json) root.out().println(RotateReportFormat.json(report));
+                else RotateReportFormat.table(report, root.out());
+                ctx.objects(report.deleted().size());
+                check(report);
+                return report;
+            });
         }
-        if (json) root.out().println(RotateReportFormat.json(report));
-        else RotateReportFormat.table(report, root.out());
+        return 0;
+    }
+
+    private void check(RotateReport report) {
         if (report.refused()) {
             throw LifeboatException.checkFailed((dryRun ? "rotate would refuse: " : "rotate refused, nothing deleted: ")
                     + String.join("; ", report.refusals()));
@@ -57,11 +68,5 @@ public final class RotateCommand implements Callable<Integer> {
             throw LifeboatException.failed(report.failed().size() + " objects could not be deleted (first: "
                     + report.failed().keySet().iterator().next() + "); the rest were");
         }
-        return 0;
-    }
-
-    /** HOOK for the store helper: open the backup store from BACKUP_S3_* / BACKUP_DIR. */
-    private static ObjectStore openStore(Env env) {
-        throw LifeboatException.failed("rotate: the backup store (S3Store/LocalStore) is not wired in yet");
     }
 }

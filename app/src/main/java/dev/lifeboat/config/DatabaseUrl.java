@@ -140,6 +140,11 @@ public final class DatabaseUrl {
         }
     }
 
+    /** The same location without its password (as defaults for a URL given in a flag). */
+    public DatabaseUrl withoutPassword() {
+        return new DatabaseUrl(variable, host, port, database, user, null, params);
+    }
+
     public DatabaseUrl withDatabase(String db) {
         return new DatabaseUrl(variable, host, port, db, user, password, params);
     }

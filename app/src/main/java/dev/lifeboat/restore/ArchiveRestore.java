@@ -42,10 +42,12 @@ public final class ArchiveRestore {
             try {
                 copy(archive, restore.stdin(), tee);
                 restore.stdin().close();
+            } catch (SourceFailure e) {
+                restore.close();
+                throw e.getCause();
             } catch (IOException e) {
-                if (restore.waitFor() != 0) {
-                    throw LifeboatException.failed("pg_restore failed: " + restore.errorText(), e);
-                }
+                closeQuietly(restore.stdin());
+                if (restore.waitFor() != 0) throw LifeboatException.failed("pg_restore failed: " + restore.errorText(), e);
                 throw e;
             }
             tee.close();
@@ -59,10 +61,38 @@ public final class ArchiveRestore {
         }
     }
 
+    private static void closeQuietly(OutputStream out) {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // pg_restore is gone already
+        }
+    }
+
+    /** A failure of the stream being restored (download, decryption, integrity), as opposed to pg_restore's. */
+    private static final class SourceFailure extends IOException {
+        SourceFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private static int read(InputStream in, byte[] buf) throws SourceFailure {
+        try {
+            return in.read(buf);
+        } catch (IOException e) {
+            throw new SourceFailure(e);
+        }
+    }
+
     private static void copy(InputStream in, OutputStream a, OutputStream b) throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
-        while ((n = in.read(buf)) >= 0) {
+        while ((n = read(in, buf)) >= 0) {
             if (n == 0) continue;
             a.write(buf, 0, n);
             b.write(buf, 0, n);

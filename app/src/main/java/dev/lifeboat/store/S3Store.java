@@ -7,9 +7,7 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -17,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -31,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}. Uploads stream as
@@ -49,13 +45,14 @@ public final class S3Store implements ObjectStore {
 
     private final S3Client s3;
     private final S3Settings settings;
-    private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
-    private final AtomicBoolean batchDeletes = new AtomicBoolean(true);
+    private final S3Writer writer;
+    private final java.util.concurrent.atomic.AtomicBoolean batchDeletes = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** A store over its own client built from {@code settings}; {@link #close()} closes it. */
     public S3Store(S3Settings settings) {
         this.settings = settings;
         this.s3 = S3Clients.create(settings);
+        this.writer = new S3Writer(s3, settings);
     }
 
     /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
@@ -92,13 +89,13 @@ public final class S3Store implements ObjectStore {
     public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
         long part = partSize(sizeHint);
-        return new S3Upload(this, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()));
+        return new S3Upload(writer, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()));
     }
 
     @Override
     public ObjectInfo replace(String key, byte[] data, Map<String, String> metadata) throws IOException {
         try {
-            String etag = s3.putObject(put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
+            String etag = s3.putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
             return new ObjectInfo(key, data.length, Instant.now(), unquote(etag), metadata);
         } catch (SdkException e) {
             throw S3Errors.translate(bucket(), key, "upload", e);
@@ -229,7 +226,7 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public void abort(Unfinished upload) throws IOException {
-        abortMultipart(upload.key(), upload.uploadId());
+        writer.abortMultipart(upload.key(), upload.uploadId());
     }
 
     @Override
@@ -237,93 +234,11 @@ public final class S3Store implements ObjectStore {
         s3.close();
     }
 
-    // ---- used by S3Upload
-
-    /** A PutObject that must not replace an existing object; returns the ETag. */
-    String putNew(String key, RequestBody body, Map<String, String> metadata) throws IOException {
-        try {
-            if (conditionalWrites.get()) {
-                try {
-                    return unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
-                } catch (SdkException e) {
-                    if (!refusedCondition(e)) throw e;
-                }
-            }
-            if (stat(key).isPresent()) throw exists(key);
-            return unquote(s3.putObject(put(key, metadata).build(), body).eTag());
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), key, "upload", e);
-        }
-    }
-
-    String startMultipart(String key, Map<String, String> metadata) throws IOException {
-        try {
-            return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket()).key(key).metadata(metadata)
-                    .contentType("application/octet-stream").serverSideEncryption(settings.sse())
-                    .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), key, "start upload", e);
-        }
-    }
-
-    CompletedPart uploadPart(String key, String uploadId, int number, PartBuffer part) throws IOException {
-        try {
-            String etag = s3.uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(part.size()),
-                    RequestBody.fromContentProvider(part::newStream, part.size(), "application/octet-stream")).eTag();
-            return CompletedPart.builder().partNumber(number).eTag(etag).build();
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), key, "upload part " + number, e);
-        }
-    }
-
-    String completeMultipart(String key, String uploadId, List<CompletedPart> parts) throws IOException {
-        try {
-            if (conditionalWrites.get()) {
-                try {
-                    return unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
-                            .multipartUpload(m -> m.parts(parts))).eTag());
-                } catch (SdkException e) {
-                    if (!refusedCondition(e)) throw e;
-                }
-            }
-            if (stat(key).isPresent()) throw exists(key);
-            return unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts))).eTag());
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), key, "complete upload", e);
-        }
-    }
-
-    void abortMultipart(String key, String uploadId) throws IOException {
-        try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
-        } catch (SdkException e) {
-            if (!"NoSuchUpload".equals(S3Errors.code(e))) throw S3Errors.translate(bucket(), key, "abort upload", e);
-        }
-    }
-
-    /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
-    private boolean refusedCondition(SdkException e) {
-        int status = S3Errors.status(e);
-        String code = S3Errors.code(e);
-        if (status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument")) {
-            log.info("{} does not support conditional writes ({}); checking for an existing object instead", describe(), code);
-            conditionalWrites.set(false);
-            return true;
-        }
-        return false;
-    }
-
-    private PutObjectRequest.Builder put(String key, Map<String, String> metadata) {
-        return PutObjectRequest.builder().bucket(bucket()).key(key).metadata(metadata).contentType("application/octet-stream")
-                .serverSideEncryption(settings.sse()).ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass());
-    }
-
     private FileAlreadyExistsException exists(String key) {
-        return new FileAlreadyExistsException(key, null, "already exists in " + describe() + "; objects are never overwritten");
+        return S3Writer.exists(key, describe());
     }
 
-    private static String unquote(String etag) {
+    static String unquote(String etag) {
         if (etag == null) return null;
         return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }

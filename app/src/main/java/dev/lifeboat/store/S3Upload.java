@@ -32,7 +32,7 @@ final class S3Upload implements PendingObject {
     static final int MAX_PARTS = 10_000;
     private static final Logger log = LoggerFactory.getLogger(S3Upload.class);
 
-    private final S3Store store;
+    private final S3Writer store;
     private final String key;
     private final Map<String, String> metadata;
     private final long partSize;
@@ -50,7 +50,7 @@ final class S3Upload implements PendingObject {
     private long total;
     private boolean finished;
 
-    S3Upload(S3Store store, String key, Map<String, String> metadata, long partSize, int inFlight) {
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, long partSize, int inFlight) {
         this.store = store;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
@@ -86,6 +86,14 @@ final class S3Upload implements PendingObject {
         finished = true;
         for (Future<?> f : pending) f.cancel(true);
         shutdownExecutor();
+        if (executor != null) {
+            try {
+                // a part still in flight could otherwise land after the abort and keep the upload alive
+                executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (uploadId != null) {
             try {
                 store.abortMultipart(key, uploadId);

@@ -44,6 +44,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failRemaining = new AtomicInteger();
     private volatile int failStatus = 503;
+    private final AtomicInteger matchRemaining = new AtomicInteger();
+    private volatile java.util.function.Predicate<Request> match = r -> false;
     private final AtomicInteger cutRemaining = new AtomicInteger();
     private volatile long cutAfter;
     private volatile boolean closed;
@@ -82,6 +84,13 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /** Cuts the next {@code count} responses whose body is longer than {@code afterBodyBytes}, after that many body bytes. */
+    /** Answers the next {@code count} requests that {@code which} matches with {@code status}; others pass. */
+    public void failWhere(java.util.function.Predicate<Request> which, int count, int status) {
+        this.match = which;
+        this.failStatus = status;
+        matchRemaining.set(count);
+    }
+
     public void cutNext(int count, long afterBodyBytes) {
         cutAfter = afterBodyBytes;
         cutRemaining.set(count);
@@ -141,8 +150,10 @@ public final class FaultyProxy implements AutoCloseable {
                 String method = parts[0];
                 String target = parts.length > 1 ? parts[1] : "/";
                 int q = target.indexOf('?');
-                boolean inject = failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0;
-                requests.add(new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), inject));
+                Request seen = new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), false);
+                boolean inject = failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0
+                        || (match.test(seen) && matchRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0);
+                requests.add(new Request(seen.method(), seen.path(), seen.query(), inject));
                 if (inject) {
                     answer(head, in, client);
                     forget(client, upstream);

@@ -82,6 +82,29 @@ public final class GpgHome implements AutoCloseable {
         return key;
     }
 
+    /** An RSA key with an encryption subkey that expired in 2020 (generated with a faked clock). */
+    public Key generateExpired(String uid) {
+        Path pass = passFile("");
+        check(gpg(null, "--faked-system-time", "20200101T000000", "--pinentry-mode", "loopback", "--passphrase-file",
+                pass.toString(), "--quick-gen-key", uid, "ed25519", "sign,cert", "never"));
+        Key key = find(uid);
+        check(gpg(null, "--faked-system-time", "20200101T000000", "--pinentry-mode", "loopback", "--passphrase-file",
+                pass.toString(), "--quick-add-key", key.fingerprint(), "cv25519", "encr", "1d"));
+        return key;
+    }
+
+    /** Revokes the key by importing the revocation certificate gpg made when it generated it. */
+    public void revoke(String fpr) {
+        Path rev = home.resolve("openpgp-revocs.d").resolve(fpr + ".rev");
+        try {
+            String cert = Files.readString(rev).replace(":-----BEGIN PGP PUBLIC KEY BLOCK-----",
+                    "-----BEGIN PGP PUBLIC KEY BLOCK-----");
+            check(gpg(cert.getBytes(StandardCharsets.US_ASCII), "--import"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The key whose user id is exactly {@code uid}. */
     public Key find(String uid) {
         Result r = check(gpg(null, "--with-colons", "--fixed-list-mode", "--list-keys", "=" + uid));

@@ -1,0 +1,231 @@
+package dev.lifeboat.backup;
+
+import dev.lifeboat.harness.FaultyProxy;
+import dev.lifeboat.harness.Fixtures;
+import dev.lifeboat.harness.GpgHome;
+import dev.lifeboat.harness.Lifeboat;
+import dev.lifeboat.harness.PgBinSpy;
+import dev.lifeboat.harness.PgCluster;
+import dev.lifeboat.harness.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A backup that fails exits 3 with a clear line and leaves nothing behind: no object, no
+ * manifest, no unfinished multipart upload.
+ */
+class BackupFailureTest {
+    static final String DB = "pagila_failures";
+    static PgCluster pg;
+    static S3Server s3;
+    static GpgHome gpg;
+    static GpgHome.Key key;
+    static int n;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pg = PgCluster.shared();
+        Fixtures.load(pg, DB, Fixtures.PAGILA);
+        s3 = S3Server.start();
+        gpg = new GpgHome();
+        key = gpg.generateCv25519("Failures <failures@example.com>", null);
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        s3.close();
+        gpg.close();
+    }
+
+    Map<String, String> env(String bucket) throws Exception {
+        Map<String, String> env = new HashMap<>(s3.env(bucket));
+        env.put("DATABASE_URL", pg.url(DB));
+        env.put("BACKUP_LOCK_DIR", Lifeboat.lockDir());
+        env.put("BACKUP_GPG_RECIPIENT", key.fingerprint());
+        env.put("BACKUP_GPG_PUBLIC_KEY", gpg.exportPublic(key.fingerprint()).toString());
+        return env;
+    }
+
+    String bucket() {
+        String b = "failure-" + (++n);
+        s3.createBucket(b);
+        return b;
+    }
+
+    void assertNothingLeft(String bucket) {
+        List<String> objects = s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
+        assertEquals(List.of(), objects, "objects left in " + bucket);
+        assertEquals(0, s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size(), "unfinished multipart uploads");
+    }
+
+    @Test
+    void unreachableDatabaseExits3AndWritesNothing() throws Exception {
+        String bucket = bucket();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Map<String, String> env = env(bucket);
+        env.put("DATABASE_URL", "postgresql://postgres:pw@127.0.0.1:" + closedPort + "/" + DB);
+        Lifeboat.Result r = Lifeboat.run(env, "backup");
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.err().contains("cannot connect to postgresql://postgres@127.0.0.1:" + closedPort), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertNothingLeft(bucket);
+    }
+
+    @Test
+    void pgDumpKilledAfterItsTableOfContentsLeavesNoObject() throws Exception {
+        String bucket = bucket();
+        PgBinSpy bin = PgBinSpy.killingPgDumpAfter(pg.binDir(), 400_000);
+        Map<String, String> env = env(bucket);
+        env.put("PG_BIN_DIR", bin.dir().toString());
+        Lifeboat.Result r = Lifeboat.run(env, "backup");
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.err().contains("pg_dump failed"), r.err());
+        assertNothingLeft(bucket);
+    }
+
+    @Test
+    void multipartUploadThatKeepsFailingIsAbortedAndExits3() throws Exception {
+        String bucket = bucket();
+        pg.createDatabase("bigger_than_a_part");
+        pg.execute("bigger_than_a_part", "CREATE TABLE noise AS SELECT g, md5(g::text) || md5((g * 7)::text) AS t "
+                + "FROM generate_series(1, 250000) g");
+        FaultyProxy proxy = s3.proxy();
+        proxy.failWhere(req -> req.method().equals("PUT") && req.query().contains("partNumber"), 1000, 500);
+        try {
+            Map<String, String> env = env(bucket);
+            env.put("DATABASE_URL", pg.url("bigger_than_a_part"));
+            env.put("BACKUP_COMPRESSION", "none");
+            Lifeboat.Result r = Lifeboat.run(env, "backup");
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains(bucket), "names the store: " + r.err());
+            assertTrue(proxy.requests().stream().anyMatch(q -> q.method().equals("DELETE") && q.query().contains("uploadId")),
+                    "the multipart upload was aborted");
+        } finally {
+            proxy.failWhere(req -> false, 0, 500);
+        }
+        assertNothingLeft(bucket);
+    }
+
+    @Test
+    void uploadThatKeepsFailingExits3() throws Exception {
+        String bucket = bucket();
+        FaultyProxy proxy = s3.proxy();
+        proxy.failWhere(req -> req.method().equals("PUT") && req.path().startsWith("/" + bucket + "/pg/"), 1000, 503);
+        try {
+            Map<String, String> env = env(bucket);
+            Lifeboat.Result r = Lifeboat.run(env, "backup");
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains(bucket), "names the store: " + r.err());
+        } finally {
+            proxy.failWhere(req -> false, 0, 500);
+        }
+        assertNothingLeft(bucket);
+    }
+
+    @Test
+    void aBackupAfterAFailedOneSucceeds() throws Exception {
+        String bucket = bucket();
+        PgBinSpy bin = PgBinSpy.killingPgDumpAfter(pg.binDir(), 200_000);
+        Map<String, String> env = env(bucket);
+        env.put("PG_BIN_DIR", bin.dir().toString());
+        assertEquals(3, Lifeboat.run(env, "backup").exit());
+        env.remove("PG_BIN_DIR");
+        Lifeboat.Result r = Lifeboat.run(env, "backup");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @Test
+    void passwordAndSecretsReachNoArgvLogOrManifest() throws Exception {
+        String bucket = bucket();
+        String dbPassword = "db-Secret-7731";
+        pg.createRole("lifeboat_backup", dbPassword, "SUPERUSER");
+        PgBinSpy bin = PgBinSpy.recording(pg.binDir());
+        Map<String, String> env = env(bucket);
+        env.put("DATABASE_URL", "postgresql://lifeboat_backup:" + dbPassword + "@127.0.0.1:" + pg.port() + "/" + DB);
+        env.put("PG_BIN_DIR", bin.dir().toString());
+        env.remove("BACKUP_GPG_RECIPIENT");
+        env.remove("BACKUP_GPG_PUBLIC_KEY");
+        env.put("BACKUP_GPG_PASSPHRASE", "pass-Secret-4419");
+        Lifeboat.Result r = Lifeboat.spawn(env, "--debug", "backup", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        String s3Secret = s3.secretKey();
+        for (String secret : List.of(dbPassword, "pass-Secret-4419", s3Secret)) {
+            assertFalse(r.all().contains(secret), "secret in output/log: " + secret);
+        }
+        for (String program : List.of("pg_dump", "pg_dumpall")) {
+            List<String> argvs = bin.calls(program, "argv");
+            assertFalse(argvs.isEmpty(), program + " was called");
+            for (String argv : argvs) assertFalse(argv.contains(dbPassword), program + " argv: " + argv);
+            for (String childEnv : bin.calls(program, "env")) {
+                assertTrue(childEnv.contains("PGPASSWORD=" + dbPassword), "the one password pg_dump needs");
+                assertFalse(childEnv.contains("pass-Secret-4419"), program + " inherited the passphrase");
+                assertFalse(childEnv.contains(s3Secret), program + " inherited the S3 secret");
+                assertFalse(childEnv.contains("BACKUP_"), program + " inherited lifeboat's settings");
+            }
+        }
+        String manifestKey = s3.client().listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
+                .filter(k -> k.endsWith(".manifest.json")).findFirst().orElseThrow();
+        String manifest = new String(s3.client().getObjectAsBytes(b -> b.bucket(bucket).key(manifestKey)).asByteArray());
+        for (String secret : List.of(dbPassword, "pass-Secret-4419", s3Secret)) assertFalse(manifest.contains(secret));
+    }
+
+    @Test
+    void badInputExits2WithOneLineNamingItAndWritesNothing() throws Exception {
+        String bucket = bucket();
+        Path dir = Files.createTempDirectory("untouched-");
+        record Case(String var, String value, String expected) {}
+        List<Case> cases = List.of(
+                new Case("DATABASE_URL", null, "DATABASE_URL is not set"),
+                new Case("DATABASE_URL", "mysql://root@db/app", "DATABASE_URL is not a postgresql:// URL"),
+                new Case("DATABASE_URL", "postgresql://u@host:99999/app", "DATABASE_URL has a malformed port"),
+                new Case("BACKUP_S3_BUCKET", null, "BACKUP_S3_BUCKET"),
+                new Case("BACKUP_GPG_RECIPIENT", "nobody@example.com", "nobody@example.com"),
+                new Case("BACKUP_GPG_PUBLIC_KEY", "/nonexistent/key.asc", "/nonexistent/key.asc"),
+                new Case("BACKUP_COMPRESSION", "lzma", "BACKUP_COMPRESSION"),
+                new Case("BACKUP_COMPRESSION_LEVEL", "99", "BACKUP_COMPRESSION_LEVEL"),
+                new Case("BACKUP_TIMEOUT", "5m", "BACKUP_TIMEOUT"),
+                new Case("BACKUP_ENCRYPTION", "maybe", "BACKUP_ENCRYPTION"),
+                new Case("BACKUP_S3_ENDPOINT", "not a url", "BACKUP_S3_ENDPOINT"));
+        for (Case c : cases) {
+            Map<String, String> env = env(bucket);
+            if (c.var().equals("BACKUP_S3_BUCKET")) {
+                env.keySet().removeIf(k -> k.startsWith("BACKUP_S3_"));
+            } else if (c.value() == null) {
+                env.remove(c.var());
+            } else {
+                env.put(c.var(), c.value());
+            }
+            Lifeboat.Result r = Lifeboat.run(env, "backup");
+            assertEquals(2, r.exit(), c + ": " + r);
+            assertEquals(1, r.err().strip().lines().count(), c + " one line: " + r.err());
+            assertTrue(r.err().contains(c.expected()), c + ": " + r.err());
+            assertNothingLeft(bucket);
+        }
+        Map<String, String> env = env(bucket);
+        env.remove("BACKUP_GPG_RECIPIENT");
+        env.remove("BACKUP_GPG_PUBLIC_KEY");
+        Lifeboat.Result r = Lifeboat.run(env, "backup");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("BACKUP_ENCRYPTION=auto"), r.err());
+        assertNothingLeft(bucket);
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+}
