@@ -5,6 +5,9 @@ import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.SourceName;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.crypto.DecryptionConfig;
+import dev.lifeboat.ops.Gauge;
+import dev.lifeboat.ops.LockSpec;
+import dev.lifeboat.ops.Operations;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
 import dev.lifeboat.verify.VerifyJob;
@@ -18,7 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
 import java.util.concurrent.Callable;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
@@ -63,7 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
     String source;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         if ((key != null ? 1 : 0) + (latest ? 1 : 0) + (all ? 1 : 0) > 1) {
             throw LifeboatException.config("verify: give one of KEY, --latest, --all");
         }
@@ -74,15 +76,21 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifySettings settings = VerifySettings.fromEnv(env);
         DecryptionConfig decryption = level == VerifyLevel.QUICK ? null : DecryptionConfig.fromEnv(env);
         VerifyRequest request = new VerifyRequest(name, selection, key, level, percent(maxShrink), root.clock().instant());
-        VerifyReport report;
+        String lockSource = key != null ? VerifyJob.keyOf(key).source() : name;
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
-            report = new VerifyJob(store, settings, decryption, VerifyJob.SharedHold.NO_LOCK).run(request);
+            Operations.of(env, root.clock(), root.err()).run("verify", lockSource, LockSpec.reader(lockSource), ctx -> {
+                VerifyReport report = new VerifyJob(store, settings, decryption, VerifyJob.SharedHold.NO_LOCK).run(request);
+                if (report.backups().size() == 1) ctx.key(report.backups().get(0).key());
+                ctx.objects(report.backups().size());
+                if (report.newestAgeSeconds() != null) ctx.gauge(Gauge.BACKUP_AGE_SECONDS, report.newestAgeSeconds());
+                if (json) root.out().println(VerifyReportFormat.json(report));
+                else VerifyReportFormat.text(report, root.out());
+                report.failureMessage().ifPresent(m -> {
+                    throw LifeboatException.checkFailed(m);
+                });
+                return report;
+            });
         }
-        if (json) root.out().println(VerifyReportFormat.json(report));
-        else VerifyReportFormat.text(report, root.out());
-        report.failureMessage().ifPresent(m -> {
-            throw LifeboatException.checkFailed(m);
-        });
         return 0;
     }
 

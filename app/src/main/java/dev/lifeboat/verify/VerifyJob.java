@@ -31,8 +31,10 @@ public final class VerifyJob {
     static final String AGE = "age";
 
     /**
-     * HOOK for the store lock: readers (verify, restore, drill) hold the store shared while rotate
-     * holds it exclusively. Held from the listing to the last read.
+     * The store lock: readers (verify, restore, drill) hold the store shared while rotate holds it
+     * exclusively, from the listing to the last read. {@code VerifyCommand} takes it as a run lock
+     * ({@code LockSpec.reader}) through {@code Operations} and passes {@link #NO_LOCK}; an
+     * in-process caller that holds no run lock passes its own.
      */
     @FunctionalInterface
     public interface SharedHold {
@@ -83,12 +85,14 @@ public final class VerifyJob {
                 log.info("verify {}: {}", v.key(), v.passed() ? "every layer held" : "FAILED at " + v.firstFailure().get().layer());
                 verdicts.add(v);
             }
-            return new VerifyReport(source, store.describe(), level, verdicts, age(catalog, req));
+            Optional<CatalogEntry> newest = catalog.latestComplete(false);
+            Long ageSeconds = newest.map(n -> Math.max(0, Duration.between(n.time(), req.now()).getSeconds())).orElse(null);
+            return new VerifyReport(source, store.describe(), level, verdicts, age(catalog, req), ageSeconds);
         }
     }
 
-    /** The backup named by a stem or by any object key of it. */
-    static BackupKey keyOf(String key) {
+    /** The backup named by a stem or by any object key of it; exit 2 for anything else or a files backup. */
+    public static BackupKey keyOf(String key) {
         String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
         Optional<BackupKey> parsed = BackupKey.parse(k).or(() -> BackupKey.parse(k + BackupKey.MANIFEST_SUFFIX));
         BackupKey b = parsed.orElseThrow(() -> LifeboatException.config("'" + key + "' is not a backup key (expected a stem "

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * What one verify run found: the level that ran, one verdict per backup, and the age of the
- * newest complete backup of the source (a check of the store, not of one backup).
+ * newest complete backup of the source (a check of the store, not of one backup; its age in
+ * seconds is {@code newestAgeSeconds}, null when there is no complete backup).
  */
-public record VerifyReport(String source, String store, VerifyLevel level, List<BackupVerdict> backups, Check age) {
+public record VerifyReport(String source, String store, VerifyLevel level, List<BackupVerdict> backups, Check age,
+                           Long newestAgeSeconds) {
     public VerifyReport {
         backups = List.copyOf(backups);
     }

@@ -1,13 +1,13 @@
 package dev.lifeboat.verify;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeboat.Main;
 import dev.lifeboat.catalog.BackupCatalog;
 import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.CatalogEntry;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.GpgHome;
+import dev.lifeboat.harness.Lifeboat;
 import dev.lifeboat.harness.PgCluster;
 import dev.lifeboat.harness.S3Server;
 import dev.lifeboat.json.Json;
@@ -16,13 +16,9 @@ import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -49,6 +45,7 @@ final class BackupFixture {
     final String full;
     final String noFilm;
     final String tiny;
+    final String lockDir;
 
     record Run(int code, String out, String err) {
         String all() {
@@ -62,6 +59,7 @@ final class BackupFixture {
     }
 
     private BackupFixture() throws Exception {
+        lockDir = Lifeboat.lockDir();
         cluster = PgCluster.shared();
         cluster.dropDatabase("verify_pagila");
         Fixtures.load(cluster, "verify_pagila", Fixtures.PAGILA);
@@ -91,6 +89,7 @@ final class BackupFixture {
         env.put("DATABASE_URL", cluster.url("verify_pagila"));
         env.put("PG_BIN_DIR", cluster.binDir().toString());
         env.put("BACKUP_SOURCE_NAME", SOURCE);
+        env.put("BACKUP_LOCK_DIR", lockDir);
         return env;
     }
 
@@ -108,15 +107,10 @@ final class BackupFixture {
         return out;
     }
 
+    /** {@code lifeboat ARGS} in-process with exactly {@code env} (through the harness runner). */
     static Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, env, args);
-        }
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Lifeboat.Result r = Lifeboat.run(env, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     /** Runs {@code lifeboat backup} into source {@code app}; returns the new backup's stem. */
@@ -200,9 +194,5 @@ final class BackupFixture {
 
     void delete(String key) {
         s3.client().deleteObject(b -> b.bucket(BUCKET).key(key));
-    }
-
-    static Map<String, String> copyOf(Map<String, String> env) {
-        return new HashMap<>(env);
     }
 }

@@ -7,6 +7,10 @@ import dev.lifeboat.verify.BackupFixture.Run;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.lifeboat.ops.LockSpec;
+import dev.lifeboat.ops.RunLock;
+
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
@@ -219,6 +223,17 @@ class VerifyCommandTest {
         assertEquals("checksum", checksum.get("layer").asText());
         assertEquals("ok", checksum.get("status").asText());
         assertEquals("ok", report.get("age").get("status").asText());
+    }
+
+    @Test
+    void verifyHoldsTheStoreSharedSoWhileRotateHoldsItExclusivelyItExits75() throws Exception {
+        try (RunLock rotate = RunLock.acquire(Path.of(fx.lockDir), "store-" + BackupFixture.SOURCE, LockSpec.Mode.EXCLUSIVE,
+                "rotate", Instant.now())) {
+            Run r = run(fx.env(), "verify", "--level", "quick", fx.full);
+            assertEquals(75, r.code(), r.all());
+            assertTrue(r.err().contains("rotate"), r.err());
+        }
+        assertEquals(0, run(fx.env(), "verify", "--level", "quick", fx.full).code());
     }
 
     @Test
