@@ -46,6 +46,7 @@ class PgAdvisoryLockTest {
                     assertEquals(PgAdvisoryLock.key("another-source"), other.key());
                 }
             } // the session ends as a crashed run's would: the lock goes with it
+            awaitSessionGone(hostB, "lifeboat-host-a");
             try (PgAdvisoryLock lock = PgAdvisoryLock.acquire(hostB, "shop")) {
                 assertEquals(PgAdvisoryLock.key("shop"), lock.key());
             }
@@ -53,5 +54,21 @@ class PgAdvisoryLockTest {
                 assertEquals(PgAdvisoryLock.key("shop"), again.key(), "close() unlocked it");
             }
         }
+    }
+
+    /** The server ends a closed session's backend asynchronously; wait (bounded) until it is gone. */
+    private static void awaitSessionGone(Connection observer, String applicationName) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (var st = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+                st.setString(1, applicationName);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) == 0) return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("session " + applicationName + " did not end within 20 s");
     }
 }
