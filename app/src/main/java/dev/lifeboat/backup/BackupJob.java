@@ -2,6 +2,7 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Version;
+import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.pg.Databases;
 import dev.lifeboat.pg.PgBinaries;
@@ -45,7 +46,7 @@ public final class BackupJob {
             ServerInfo server = snap.server();
             PgBinaries bins = PgBinaries.forServer(env, server.version());
             Instant snapshotTime = clock.instant();
-            String stem = BackupNames.stem("pg", req.source(), snapshotTime, req.tag());
+            String stem = BackupKey.of(BackupKey.PG, req.source(), snapshotTime, req.tag()).stem();
             String suffix = req.compression().suffix + (req.encryptor() == null ? "" : ".gpg");
             String manifestKey = stem + ".manifest.json";
             if (store.stat(manifestKey).isPresent()) {

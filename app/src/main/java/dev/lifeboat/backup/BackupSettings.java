@@ -2,7 +2,8 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.config.DatabaseUrl;
 import dev.lifeboat.config.Env;
-import dev.lifeboat.config.Names;
+import dev.lifeboat.catalog.BackupKey;
+import dev.lifeboat.catalog.SourceName;
 import dev.lifeboat.crypto.EncryptionConfig;
 import dev.lifeboat.pg.DumpFilter;
 import dev.lifeboat.stage.Compression;
@@ -18,12 +19,12 @@ public final class BackupSettings {
 
     public static BackupRequest fromEnv(Env env, String tag, DumpFilter filter) {
         DatabaseUrl db = DatabaseUrl.fromEnv(env, "DATABASE_URL");
-        String source = Names.sourceFromEnv(env, db);
+        String source = SourceName.fromEnv(env);
         Compression compression = Compression.fromEnv(env);
         int level = compression.level(env);
         EncryptionConfig enc = EncryptionConfig.fromEnv(env);
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new BackupRequest(db, source, Names.tag(tag), filter, compression, level, workers,
+        return new BackupRequest(db, source, tag == null ? null : BackupKey.requireTag("--tag", tag), filter, compression, level, workers,
                 enc.enabled() ? enc::encrypt : null, enc.mode(), enc.recipientFingerprints(),
                 enc.signerFingerprint().orElse(null), Map.of());
     }

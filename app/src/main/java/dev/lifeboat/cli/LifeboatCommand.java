@@ -22,6 +22,7 @@ import java.util.Map;
                 + "Configured from environment variables; see README.md.",
         subcommands = {
                 BackupCommand.class,
+                RotateCommand.class,
                 MirrorCommand.class,
         })
 public final class LifeboatCommand implements Runnable {

@@ -65,6 +65,11 @@ public final class Databases {
         return out;
     }
 
+    /** The ordinary tables (and partitions) of the database, as pg_dump would see them. */
+    public static List<TableRef> dataTables(Connection c) throws SQLException {
+        return relations(c).stream().filter(r -> r.kind() == 'r').map(Relation::ref).toList();
+    }
+
     /** Exact row counts of the given tables ({@code FROM ONLY}), in the connection's current transaction. */
     public static List<TableCount> count(Connection c, List<TableRef> tables) throws SQLException {
         List<TableCount> out = new ArrayList<>();

@@ -52,11 +52,13 @@ public enum Compression {
 
     /**
      * Wraps {@code out}; closing the result finishes the stream (trailer written) and closes
-     * {@code out}. {@code workers} is how many threads may compress at once.
+     * {@code out}. {@code workers} is how many threads may compress at once; gzip with more
+     * than one worker writes multi-member gzip ({@link ParallelGzipOutputStream}).
      */
     public OutputStream compress(OutputStream out, int level, int workers) throws IOException {
         switch (this) {
             case GZIP:
+                if (workers > 1) return new ParallelGzipOutputStream(out, level, workers);
                 return new GZIPOutputStream(out, 64 * 1024) {
                     { def.setLevel(level); }
                 };
