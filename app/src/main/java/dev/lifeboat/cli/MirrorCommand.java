@@ -10,6 +10,8 @@ import dev.lifeboat.mirror.MirrorReport;
 import dev.lifeboat.mirror.MirrorRequest;
 import dev.lifeboat.mirror.MirrorSettings;
 import dev.lifeboat.mirror.ReverseJob;
+import dev.lifeboat.ops.LockSpec;
+import dev.lifeboat.ops.Operations;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
 import picocli.CommandLine.Command;
@@ -67,21 +69,35 @@ public final class MirrorCommand implements Callable<Integer> {
         Env env = root.env();
         MirrorRequest request = MirrorSettings.fromEnv(env, prefix, excludes, remove, maxDelete, dryRun, workers, reverse, overwrite);
         MinioSettings minio = MinioSettings.fromEnv(env);
-        MirrorReport report;
-        try (ObjectStore store = ObjectStores.fromEnv(env); MinioBucket live = new MinioBucket(minio)) {
-            report = reverse ? new ReverseJob(store, live, root.clock()).run(request) : new MirrorJob(store, live, root.clock()).run(request);
-        }
-        if (json) root.out().println(root.redact(Json.string(report)));
-        else if (dryRun) printPlan(report);
+        String command = reverse ? "mirror-reverse" : "mirror";
+        return Operations.of(env, root.clock(), root.err()).run(command, minio.bucket(), LockSpec.mirror(minio.bucket()), ctx -> {
+            MirrorReport report;
+            try (ObjectStore store = ObjectStores.fromEnv(env); MinioBucket live = new MinioBucket(minio)) {
+                report = reverse ? new ReverseJob(store, live, root.clock()).run(request) : new MirrorJob(store, live, root.clock()).run(request);
+            }
+            ctx.bytes(report.bytes());
+            ctx.objects(report.copied() + report.removed());
+            if (json) root.out().println(root.redact(Json.string(report)));
+            else if (dryRun) printPlan(report);
+            exitFor(report);
+            return 0;
+        });
+    }
+
+    /** Exit 3 when any object failed, else exit 1 when --remove was refused or --reverse left differing objects. */
+    private static void exitFor(MirrorReport report) {
         if (!report.failed().isEmpty()) {
-            throw LifeboatException.failed(report.failed().size() + " object(s) failed, first " + report.failed().get(0).key()
-                    + ": " + report.failed().get(0).reason() + " (every failed key is logged above; the next run retries them)");
+            MirrorReport.Failed first = report.failed().get(0);
+            throw LifeboatException.failed(report.failed().size() + " object(s) failed, first " + first.key() + ": " + first.reason()
+                    + " (every failed key is logged above; the next run retries them)");
         }
-        if (report.removalRefused() != null) throw LifeboatException.checkFailed("--remove removed nothing: " + report.removalRefused());
+        if (report.removalRefused() != null) {
+            throw LifeboatException.checkFailed("--remove " + (report.dryRun() ? "would remove" : "removed") + " nothing: " + report.removalRefused());
+        }
         if (!report.differing().isEmpty()) {
-            throw LifeboatException.checkFailed(report.differing().size() + " live object(s) differ from their copy and were left as they are; rerun with --overwrite to replace them");
+            throw LifeboatException.checkFailed(report.differing().size()
+                    + " live object(s) differ from their copy and were left as they are; rerun with --overwrite to replace them");
         }
-        return 0;
     }
 
     private void printPlan(MirrorReport report) {

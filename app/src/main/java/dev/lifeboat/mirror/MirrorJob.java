@@ -1,6 +1,5 @@
 package dev.lifeboat.mirror;
 
-import dev.lifeboat.LifeboatException;
 import dev.lifeboat.store.ObjectInfo;
 import dev.lifeboat.store.ObjectStore;
 import org.slf4j.Logger;

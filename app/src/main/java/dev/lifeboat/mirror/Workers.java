@@ -29,7 +29,12 @@ final class Workers implements AutoCloseable {
     }
 
     void submit(Runnable task) {
-        free.acquireUninterruptibly();
+        try {
+            free.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting copies", e);
+        }
         try {
             pool.execute(() -> {
                 try {
