@@ -4,6 +4,8 @@ import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Version;
 import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.config.Env;
+import dev.lifeboat.ops.PgAdvisoryLock;
+import dev.lifeboat.ops.RunContext;
 import dev.lifeboat.pg.Databases;
 import dev.lifeboat.pg.PgBinaries;
 import dev.lifeboat.pg.PgChild;
@@ -40,9 +42,10 @@ public final class BackupJob {
         this.clock = clock;
     }
 
-    public BackupReport run(BackupRequest req) throws IOException, InterruptedException {
+    public BackupReport run(BackupRequest req, RunContext ctx) throws IOException, InterruptedException {
         Instant started = clock.instant();
-        try (Snapshot snap = Snapshot.take(req.database(), req.filter())) {
+        try (Snapshot snap = Snapshot.take(req.database(), req.filter());
+             PgAdvisoryLock across = PgAdvisoryLock.acquire(snap.connection(), req.source())) {
             ServerInfo server = snap.server();
             PgBinaries bins = PgBinaries.forServer(env, server.version());
             Instant snapshotTime = clock.instant();
@@ -55,12 +58,17 @@ public final class BackupJob {
             LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.counts().size(),
                     snap.snapshotId(), bins.version(), bins.dir());
             long sizeHint = databaseSize(snap);
-            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true);
+            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, ctx);
+            across.close();
             snap.close();
-            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix);
+            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
             Instant finished = clock.instant();
             Manifest manifest = manifest(req, snap, bins, started, finished, snapshotTime, dump, globals);
+            ctx.throwIfCancelled();
             store.put(manifestKey, manifest.toJson(), Map.of(ObjectStore.VERSION_METADATA, Version.get()));
+            ctx.key(stem);
+            ctx.bytes(dump.stored().size());
+            ctx.objects(3);
             double seconds = Duration.between(started, finished).toMillis() / 1000.0;
             long rows = snap.counts().stream().mapToLong(TableCount::rows).sum();
             return new BackupReport("ok", req.source(), dump.stored().key(), manifestKey, globals.stored().key(),
@@ -72,9 +80,9 @@ public final class BackupJob {
     }
 
     private ChildUpload.Result upload(PgBinaries bins, List<String> args, String key, long sizeHint, BackupRequest req,
-                                      boolean archive) throws IOException, InterruptedException {
+                                      boolean archive, RunContext ctx) throws IOException, InterruptedException {
         PgChild child = PgChild.start(archive ? bins.pgDump() : bins.pgDumpAll(), args, childEnv(req));
-        return ChildUpload.run(child, store, key, sizeHint, req, archive);
+        return ChildUpload.run(child, store, key, sizeHint, req, archive, ctx);
     }
 
     private Map<String, String> childEnv(BackupRequest req) {
@@ -91,15 +99,16 @@ public final class BackupJob {
     }
 
     /** Roles and tablespaces; a role that may not read pg_authid gets them without passwords. */
-    private ChildUpload.Result dumpGlobals(PgBinaries bins, BackupRequest req, String key) throws IOException, InterruptedException {
+    private ChildUpload.Result dumpGlobals(PgBinaries bins, BackupRequest req, String key, RunContext ctx)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--globals-only", "--no-password", "--database=" + req.database().database()));
         try {
-            return upload(bins, args, key, 1 << 20, req, false);
+            return upload(bins, args, key, 1 << 20, req, false, ctx);
         } catch (LifeboatException e) {
             if (!String.valueOf(e.getMessage()).contains("permission denied")) throw e;
             LOG.warn("pg_dumpall may not read role passwords as {}; storing the globals without them", req.database().user());
             args.add("--no-role-passwords");
-            return upload(bins, args, key, 1 << 20, req, false);
+            return upload(bins, args, key, 1 << 20, req, false, ctx);
         }
     }
 

@@ -2,6 +2,9 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Version;
+import dev.lifeboat.ops.Cancellation;
+import dev.lifeboat.ops.Progress;
+import dev.lifeboat.ops.RunContext;
 import dev.lifeboat.pg.PgChild;
 import dev.lifeboat.stage.EncodePipeline;
 import dev.lifeboat.store.ObjectInfo;
@@ -24,17 +27,23 @@ final class ChildUpload {
     private ChildUpload() {}
 
     static Result run(PgChild child, ObjectStore store, String key, long sizeHint, BackupRequest req,
-                      boolean expectArchive) throws IOException, InterruptedException {
+                      boolean expectArchive, RunContext ctx) throws IOException, InterruptedException {
         Map<String, String> meta = Map.of(ObjectStore.VERSION_METADATA, Version.get());
-        try (child; PendingObject pending = store.create(key, meta, sizeHint)) {
+        try (child; PendingObject pending = store.create(key, meta, sizeHint);
+             Cancellation.Registration onCancel = ctx.onCancel(() -> {
+                 child.close();
+                 pending.abort();
+             })) {
             child.stdin().close();
             EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
-            try {
+            Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
+            try (progress) {
                 copy(child.stdout(), sniffer);
                 pipe.finish();
             } catch (IOException | RuntimeException e) {
+                ctx.throwIfCancelled();
                 pipe.abandon();
                 child.close();
                 if (child.waitFor() != 0) {

@@ -6,6 +6,8 @@ import dev.lifeboat.backup.BackupRequest;
 import dev.lifeboat.backup.BackupSettings;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.json.Json;
+import dev.lifeboat.ops.LockSpec;
+import dev.lifeboat.ops.Operations;
 import dev.lifeboat.pg.DumpFilter;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
@@ -56,7 +58,8 @@ public final class BackupCommand implements Callable<Integer> {
         DumpFilter filter = new DumpFilter(tables, excludeTables, excludeTableData, schemas, excludeSchemas);
         BackupRequest request = BackupSettings.fromEnv(env, tag, filter);
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
-            BackupReport report = new BackupJob(env, store, root.clock()).run(request);
+            BackupReport report = Operations.of(env, root.clock(), root.err()).run("backup", request.source(),
+                    LockSpec.backup(request.source()), ctx -> new BackupJob(env, store, root.clock()).run(request, ctx));
             LoggerFactory.getLogger("backup").info("backup {} done: {} MB dumped, {} MB stored, {} tables, {} s ({} MB/s)",
                     report.key(), mb(report.dumpBytes()), mb(report.storedBytes()), report.tables(),
                     String.format("%.1f", report.durationSeconds()), String.format("%.1f", report.megabytesPerSecond()));

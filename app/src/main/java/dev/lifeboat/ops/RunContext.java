@@ -33,6 +33,15 @@ public final class RunContext {
         this.progressOutput = progressOutput;
     }
 
+    /**
+     * A context for a job run outside {@link Operations} (a nested job, a test): no locks or
+     * notices; cancellation is bound to the calling thread; progress is logged every 30 s.
+     */
+    public static RunContext standalone(String command, String source, Instant started) {
+        return new RunContext(command, source, started, new Cancellation(Thread.currentThread()),
+                new Progress.Output(false, System.err, java.time.Duration.ofSeconds(30)));
+    }
+
     public String command() { return command; }
     public String source() { return source; }
     public Instant started() { return started; }

@@ -1,0 +1,44 @@
+package dev.lifeboat.store;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+import java.time.Duration;
+
+/** Builds the one kind of S3 client lifeboat uses: sync, URL-connection transport, standard retries. */
+final class S3Clients {
+    /** Attempts per request (first try included) for 5xx, throttling and connection errors. */
+    static final int MAX_ATTEMPTS = 5;
+
+    private S3Clients() {}
+
+    static S3Client create(S3Settings s) {
+        AwsCredentialsProvider credentials = s.hasStaticKeys()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
+                : DefaultCredentialsProvider.builder().build();
+        S3ClientBuilder b = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofSeconds(60)))
+                .region(Region.of(s.region()))
+                .credentialsProvider(credentials)
+                // S3-compatible stores reject the newer SDK default of always sending CRC checksums.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
+        if (s.endpoint() != null) {
+            b.endpointOverride(s.endpoint()).forcePathStyle(true);
+        }
+        return b.build();
+    }
+}

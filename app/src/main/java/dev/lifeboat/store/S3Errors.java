@@ -1,0 +1,86 @@
+package dev.lifeboat.store;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Turns SDK exceptions into IOExceptions whose one-line message names the bucket and key and
+ * says what to check. The SDK's messages never contain the secret key, and neither do these.
+ */
+final class S3Errors {
+    private S3Errors() {}
+
+    /** The S3 error code ("NoSuchKey", "AccessDenied", ...) or "" for a client-side failure. */
+    static String code(SdkException e) {
+        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorCode() != null) {
+            return ase.awsErrorDetails().errorCode();
+        }
+        return "";
+    }
+
+    static int status(SdkException e) {
+        return e instanceof AwsServiceException ase ? ase.statusCode() : 0;
+    }
+
+    static boolean isNotFound(SdkException e) {
+        String c = code(e);
+        return status(e) == 404 && !c.equals("NoSuchBucket") && !c.equals("NoSuchUpload")
+                || c.equals("NoSuchKey") || c.equals("NotFound");
+    }
+
+    /** {@code what} is the operation ("upload", "list", ...); {@code key} may be null for bucket-wide calls. */
+    static IOException translate(String bucket, String key, String what, SdkException e) {
+        String where = "s3://" + bucket + (key == null ? "" : "/" + key);
+        String code = code(e);
+        int status = status(e);
+        if (code.equals("NoSuchBucket")) {
+            return new IOException("s3://" + bucket + ": bucket does not exist (check BACKUP_S3_BUCKET and BACKUP_S3_ENDPOINT)", e);
+        }
+        if (isNotFound(e) && key != null) {
+            NoSuchFileException nf = new NoSuchFileException(key);
+            nf.initCause(e);
+            return nf;
+        }
+        if (status == 412 || code.equals("PreconditionFailed")) {
+            FileAlreadyExistsException fe = new FileAlreadyExistsException(key, null, "already exists in s3://" + bucket + "; objects are never overwritten");
+            fe.initCause(e);
+            return fe;
+        }
+        if (status == 403 || code.equals("AccessDenied") || code.equals("InvalidAccessKeyId")
+                || code.equals("SignatureDoesNotMatch") || code.equals("ExpiredToken")) {
+            return new IOException(where + ": access denied during " + what + " (" + (code.isEmpty() ? "HTTP 403" : code)
+                    + "; check BACKUP_S3_ACCESS_KEY/BACKUP_S3_SECRET_KEY and the bucket policy)", e);
+        }
+        if (e instanceof SdkClientException) {
+            Throwable root = rootCause(e);
+            if (root instanceof InterruptedException || root instanceof InterruptedIOException && !(root instanceof java.net.SocketTimeoutException)) {
+                InterruptedIOException ie = new InterruptedIOException(where + ": " + what + " interrupted");
+                ie.initCause(e);
+                return ie;
+            }
+            return new IOException(where + ": " + what + " failed: " + firstLine(e.getMessage()), e);
+        }
+        String detail = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : firstLine(e.getMessage());
+        return new IOException(where + ": " + what + " failed: " + (code.isEmpty() ? "" : code + ": ") + detail
+                + (status > 0 ? " (HTTP " + status + ")" : ""), e);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,245 @@
+package dev.lifeboat.store;
+
+import dev.lifeboat.config.Env;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}. Uploads stream as
+ * pipelined multipart uploads ({@link S3Upload}); downloads resume after a broken connection
+ * ({@link S3Download}); every SDK failure becomes an IOException naming the bucket and key.
+ * Copies use CopyObject and so are limited to objects of at most 5 GB.
+ */
+public final class S3Store implements ObjectStore {
+    private static final Logger log = LoggerFactory.getLogger(S3Store.class);
+    static final long MIB = 1L << 20;
+    static final long MIN_PART = 8 * MIB;
+    static final long MAX_PART = 5L * 1024 * MIB;
+    /** What an upload of unknown size is prepared for. */
+    static final long UNKNOWN_SIZE = 5L << 40;
+
+    private final S3Client s3;
+    private final S3Settings settings;
+    private final S3Writer writer;
+    private final java.util.concurrent.atomic.AtomicBoolean batchDeletes = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** A store over its own client built from {@code settings}; {@link #close()} closes it. */
+    public S3Store(S3Settings settings) {
+        this.settings = settings;
+        this.s3 = S3Clients.create(settings);
+        this.writer = new S3Writer(s3, settings);
+    }
+
+    /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
+    public static S3Store fromEnv(Env env) {
+        return new S3Store(S3Settings.fromEnv(env));
+    }
+
+    /**
+     * The multipart part size for an object of about {@code sizeHint} bytes (-1: unknown): whole
+     * MiB, at least 8 MiB, and large enough that 1.5 times the hint fits in 9,000 parts.
+     */
+    public static long partSize(long sizeHint) {
+        double raw = sizeHint < 0 ? UNKNOWN_SIZE / 9000.0 : sizeHint * 1.5 / 9000.0;
+        long mib = (long) Math.ceil(raw / MIB);
+        return Math.min(MAX_PART, Math.max(MIN_PART, mib * MIB));
+    }
+
+    /** How many parts upload while the next is filled: 1 to 3, using at most a third of the heap. */
+    static int partsInFlight(long partSize, long maxMemory) {
+        long buffers = Math.max(2, Math.min(4, maxMemory / 3 / partSize));
+        return (int) buffers - 1;
+    }
+
+    String bucket() {
+        return settings.bucket();
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + settings.bucket();
+    }
+
+    @Override
+    public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        if (stat(key).isPresent()) throw exists(key);
+        long part = partSize(sizeHint);
+        return new S3Upload(writer, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()));
+    }
+
+    @Override
+    public ObjectInfo replace(String key, byte[] data, Map<String, String> metadata) throws IOException {
+        try {
+            String etag = s3.putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
+            return new ObjectInfo(key, data.length, Instant.now(), unquote(etag), metadata);
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), key, "upload", e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, long offset) throws IOException {
+        S3Download.Opener opener = (position, etag) -> get(key, position, etag);
+        ResponseInputStream<GetObjectResponse> first;
+        try {
+            first = s3.getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
+                    .range(offset > 0 ? "bytes=" + offset + "-" : null).build());
+        } catch (SdkException e) {
+            if (S3Errors.status(e) == 416) return InputStream.nullInputStream(); // offset at or past the end
+            throw S3Errors.translate(bucket(), key, "download", e);
+        }
+        return new S3Download(describe() + "/" + key, opener, first, offset);
+    }
+
+    private ResponseInputStream<GetObjectResponse> get(String key, long position, String etag) throws IOException {
+        try {
+            return s3.getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
+                    .range("bytes=" + position + "-").ifMatch(etag).build());
+        } catch (SdkException e) {
+            if (S3Errors.status(e) == 412) throw new IOException(describe() + "/" + key + ": object changed during the download", e);
+            throw S3Errors.translate(bucket(), key, "download", e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) throws IOException {
+        try {
+            HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket()).key(key));
+            return Optional.of(new ObjectInfo(key, h.contentLength(), h.lastModified(), unquote(h.eTag()), h.metadata()));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return Optional.empty();
+            throw S3Errors.translate(bucket(), key, "stat", e);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) throws IOException {
+        List<ObjectInfo> out = new ArrayList<>();
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
+                out.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), prefix, "list", e);
+        }
+        out.sort(Comparator.comparing(ObjectInfo::key));
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket()).key(key));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) throw S3Errors.translate(bucket(), key, "delete", e);
+        }
+    }
+
+    @Override
+    public Map<String, String> deleteAll(List<String> keys) throws IOException {
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i += 1000) {
+            List<String> batch = keys.subList(i, Math.min(keys.size(), i + 1000));
+            if (!batchDeletes.get() || !deleteBatch(batch, failed)) {
+                for (String key : batch) {
+                    try {
+                        delete(key);
+                    } catch (IOException e) {
+                        failed.put(key, e.getMessage());
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** One DeleteObjects call; false when the store refuses batch deletes (then one by one). */
+    private boolean deleteBatch(List<String> batch, Map<String, String> failed) throws IOException {
+        List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        try {
+            DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
+            for (S3Error err : r.errors()) {
+                if (!"NoSuchKey".equals(err.code())) failed.put(err.key(), err.code() + ": " + err.message());
+            }
+            return true;
+        } catch (SdkException e) {
+            int status = S3Errors.status(e);
+            if (status == 501 || status == 400 || status == 405) {
+                log.info("{} refused a batch delete ({}); deleting one by one", describe(), S3Errors.code(e));
+                batchDeletes.set(false);
+                return false;
+            }
+            throw S3Errors.translate(bucket(), null, "delete", e);
+        }
+    }
+
+    @Override
+    public void copy(String fromKey, String toKey, Map<String, String> metadata) throws IOException {
+        CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(bucket()).sourceKey(fromKey)
+                .destinationBucket(bucket()).destinationKey(toKey)
+                .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)
+                .serverSideEncryption(settings.sse()).ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass());
+        try {
+            s3.copyObject(b.build());
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), fromKey, "copy to " + toKey, e);
+        }
+    }
+
+    @Override
+    public List<Unfinished> unfinished(String prefix) throws IOException {
+        List<Unfinished> out = new ArrayList<>();
+        try {
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).uploads()
+                    .forEach(u -> out.add(new Unfinished(u.key(), u.uploadId(), u.initiated())));
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), prefix, "list unfinished uploads", e);
+        }
+        out.sort(Comparator.comparing(Unfinished::key).thenComparing(Unfinished::started, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return out;
+    }
+
+    @Override
+    public void abort(Unfinished upload) throws IOException {
+        writer.abortMultipart(upload.key(), upload.uploadId());
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    private FileAlreadyExistsException exists(String key) {
+        return S3Writer.exists(key, describe());
+    }
+
+    static String unquote(String etag) {
+        if (etag == null) return null;
+        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
+    }
+}

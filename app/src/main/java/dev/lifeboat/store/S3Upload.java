@@ -1,0 +1,200 @@
+package dev.lifeboat.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A streaming upload: small objects become one PutObject at commit; anything that fills a part
+ * becomes a multipart upload whose parts (all {@code partSize} bytes but the last) upload on
+ * {@code inFlight} threads while the writer fills the next one. At most {@code inFlight + 1}
+ * part buffers exist. Closing without a commit aborts the multipart upload.
+ */
+final class S3Upload implements PendingObject {
+    static final int MAX_PARTS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(S3Upload.class);
+
+    private final S3Writer store;
+    private final String key;
+    private final Map<String, String> metadata;
+    private final long partSize;
+    private final int inFlight;
+    private final BlockingQueue<PartBuffer> free;
+    private final ConcurrentSkipListMap<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
+    private final List<Future<?>> pending = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final OutputStream stream = new PartStream();
+    private int buffersMade = 1;
+    private PartBuffer current = new PartBuffer();
+    private ExecutorService executor;
+    private String uploadId;
+    private int partNumber;
+    private long total;
+    private boolean finished;
+
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, long partSize, int inFlight) {
+        this.store = store;
+        this.key = key;
+        this.metadata = Map.copyOf(metadata);
+        this.partSize = partSize;
+        this.inFlight = inFlight;
+        this.free = new ArrayBlockingQueue<>(inFlight + 1);
+    }
+
+    @Override
+    public OutputStream stream() {
+        return stream;
+    }
+
+    @Override
+    public synchronized ObjectInfo commit() throws IOException {
+        if (finished) throw new IOException("s3://" + store.bucket() + "/" + key + ": upload already committed or aborted");
+        String etag;
+        if (uploadId == null) {
+            etag = store.putNew(key, RequestBody.fromContentProvider(current::newStream, current.size(), "application/octet-stream"), metadata);
+        } else {
+            if (current.size() > 0) sendPart();
+            waitForParts();
+            etag = store.completeMultipart(key, uploadId, new ArrayList<>(done.values()));
+            shutdownExecutor();
+        }
+        finished = true;
+        return new ObjectInfo(key, total, Instant.now(), etag, metadata);
+    }
+
+    @Override
+    public synchronized void abort() {
+        if (finished) return;
+        finished = true;
+        for (Future<?> f : pending) f.cancel(true);
+        shutdownExecutor();
+        if (executor != null) {
+            try {
+                // a part still in flight could otherwise land after the abort and keep the upload alive
+                executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (uploadId != null) {
+            try {
+                store.abortMultipart(key, uploadId);
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not abort the upload of {} ({}); it stays listed as unfinished", key, e.getMessage());
+            }
+        }
+    }
+
+    private void write(byte[] b, int off, int len) throws IOException {
+        if (finished) throw new IOException("s3://" + store.bucket() + "/" + key + ": upload already committed or aborted");
+        while (len > 0) {
+            int n = current.write(b, off, len, partSize);
+            off += n;
+            len -= n;
+            total += n;
+            if (current.size() == partSize) sendPart();
+        }
+    }
+
+    /** Hands the full buffer to an upload thread and takes a free one (waiting while inFlight parts upload). */
+    private void sendPart() throws IOException {
+        rethrowFailure();
+        if (partNumber == MAX_PARTS) {
+            throw new IOException("s3://" + store.bucket() + "/" + key + ": more than " + MAX_PARTS + " parts of "
+                    + partSize + " bytes; the size hint was too small for this object");
+        }
+        if (uploadId == null) {
+            uploadId = store.startMultipart(key, metadata);
+            executor = Executors.newFixedThreadPool(inFlight, r -> {
+                Thread t = new Thread(r, "s3-upload-" + key);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        PartBuffer full = current;
+        int number = ++partNumber;
+        pending.add(executor.submit(() -> {
+            try {
+                if (failure.get() == null) done.put(number, store.uploadPart(key, uploadId, number, full));
+            } catch (IOException | RuntimeException e) {
+                failure.compareAndSet(null, e);
+            } finally {
+                full.clear();
+                free.add(full);
+            }
+        }));
+        current = nextBuffer();
+    }
+
+    private PartBuffer nextBuffer() throws IOException {
+        PartBuffer b = free.poll();
+        if (b != null) return b;
+        if (buffersMade < inFlight + 1) {
+            buffersMade++;
+            return new PartBuffer();
+        }
+        try {
+            return free.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("upload of " + key + " interrupted");
+        }
+    }
+
+    private void waitForParts() throws IOException {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("upload of " + key + " interrupted");
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
+            }
+        }
+        rethrowFailure();
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable t = failure.get();
+        if (t instanceof IOException io) throw new IOException(io.getMessage(), io);
+        if (t instanceof SdkException se) throw S3Errors.translate(store.bucket(), key, "upload", se);
+        if (t != null) throw new IOException("s3://" + store.bucket() + "/" + key + ": upload failed: " + t, t);
+    }
+
+    private void shutdownExecutor() {
+        if (executor != null) executor.shutdownNow();
+    }
+
+    private final class PartStream extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            synchronized (S3Upload.this) {
+                S3Upload.this.write(b, off, len);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.lifeboat.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The write requests of {@link S3Store} and {@link S3Upload}: puts and multipart uploads that
+ * never replace an existing object (If-None-Match: * where the store supports it, else a HEAD
+ * just before), with the configured server-side encryption and storage class.
+ */
+final class S3Writer {
+    private static final Logger log = LoggerFactory.getLogger(S3Writer.class);
+    private final S3Client s3;
+    private final S3Settings settings;
+    private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
+
+    S3Writer(S3Client s3, S3Settings settings) {
+        this.s3 = s3;
+        this.settings = settings;
+    }
+
+    String bucket() {
+        return settings.bucket();
+    }
+
+    String describe() {
+        return "s3://" + settings.bucket();
+    }
+
+    /** A PutObject that must not replace an existing object; returns the ETag. */
+    String putNew(String key, RequestBody body, Map<String, String> metadata) throws IOException {
+        try {
+            if (conditionalWrites.get()) {
+                try {
+                    return S3Store.unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
+                } catch (SdkException e) {
+                    if (!refusedCondition(e)) throw e;
+                }
+            }
+            if (exists(key)) throw exists(key, describe());
+            return S3Store.unquote(s3.putObject(put(key, metadata).build(), body).eTag());
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), key, "upload", e);
+        }
+    }
+
+    String startMultipart(String key, Map<String, String> metadata) throws IOException {
+        try {
+            return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket()).key(key).metadata(metadata)
+                    .contentType("application/octet-stream").serverSideEncryption(settings.sse())
+                    .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), key, "start upload", e);
+        }
+    }
+
+    CompletedPart uploadPart(String key, String uploadId, int number, PartBuffer part) throws IOException {
+        try {
+            String etag = s3.uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(part.size()),
+                    RequestBody.fromContentProvider(part::newStream, part.size(), "application/octet-stream")).eTag();
+            return CompletedPart.builder().partNumber(number).eTag(etag).build();
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), key, "upload part " + number, e);
+        }
+    }
+
+    String completeMultipart(String key, String uploadId, List<CompletedPart> parts) throws IOException {
+        try {
+            if (conditionalWrites.get()) {
+                try {
+                    return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
+                            .multipartUpload(m -> m.parts(parts))).eTag());
+                } catch (SdkException e) {
+                    if (!refusedCondition(e)) throw e;
+                }
+            }
+            if (exists(key)) throw exists(key, describe());
+            return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts))).eTag());
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), key, "complete upload", e);
+        }
+    }
+
+    void abortMultipart(String key, String uploadId) throws IOException {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            if (!"NoSuchUpload".equals(S3Errors.code(e))) throw S3Errors.translate(bucket(), key, "abort upload", e);
+        }
+    }
+
+    /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
+    private boolean refusedCondition(SdkException e) {
+        int status = S3Errors.status(e);
+        String code = S3Errors.code(e);
+        if (status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument")) {
+            log.info("{} does not support conditional writes ({}); checking for an existing object instead", describe(), code);
+            conditionalWrites.set(false);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(b -> b.bucket(bucket()).key(key));
+            return true;
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return false;
+            throw S3Errors.translate(bucket(), key, "stat", e);
+        }
+    }
+
+    static FileAlreadyExistsException exists(String key, String where) {
+        return new FileAlreadyExistsException(key, null, "already exists in " + where + "; objects are never overwritten");
+    }
+
+    /** A PutObject request with metadata, content type, SSE and storage class. */
+    PutObjectRequest.Builder put(String key, Map<String, String> metadata) {
+        return PutObjectRequest.builder().bucket(bucket()).key(key).metadata(metadata).contentType("application/octet-stream")
+                .serverSideEncryption(settings.sse()).ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass());
+    }
+}

@@ -1,0 +1,240 @@
+package dev.lifeboat.harness;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTP/1.1 proxy on 127.0.0.1 in front of one upstream server (usually {@link S3Server}).
+ * It forwards bytes verbatim (so SigV4 signatures stay valid), records every request (method,
+ * path, query), and injects bounded faults:
+ * <ul>
+ *   <li>{@link #failNext(int, int)}: the next K requests are answered with that status (and an
+ *       S3-style XML error, {@code Connection: close}) without reaching the upstream;</li>
+ *   <li>{@link #cutNext(int, long)}: the next K responses whose body is longer than N bytes are
+ *       cut (both sockets closed) after N body bytes.</li>
+ * </ul>
+ * Faults are counted down, so the proxy goes back to plain forwarding by itself. Threads are
+ * daemons, sockets time out after two idle minutes, and {@link #close()} stops everything.
+ */
+public final class FaultyProxy implements AutoCloseable {
+    /** One request as the proxy saw it; {@code injected} when the proxy answered it itself. */
+    public record Request(String method, String path, String query, boolean injected) {}
+
+    private final String upstreamHost;
+    private final int upstreamPort;
+    private final ServerSocket server;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failRemaining = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private final AtomicInteger cutRemaining = new AtomicInteger();
+    private volatile long cutAfter;
+    private volatile boolean closed;
+
+    private FaultyProxy(String upstreamHost, int upstreamPort) throws IOException {
+        this.upstreamHost = upstreamHost;
+        this.upstreamPort = upstreamPort;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        daemon("faulty-proxy-accept", this::acceptLoop);
+    }
+
+    /** Starts a proxy to {@code upstreamHost:upstreamPort} on a free loopback port. */
+    public static FaultyProxy start(String upstreamHost, int upstreamPort) throws IOException {
+        return new FaultyProxy(upstreamHost, upstreamPort);
+    }
+
+    /** Starts a proxy to the host and port of an http:// endpoint. */
+    public static FaultyProxy start(URI upstream) throws IOException {
+        return new FaultyProxy(upstream.getHost(), upstream.getPort());
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Answers the next {@code count} requests with {@code status} (e.g. 500, 503) instead of forwarding them. */
+    public void failNext(int count, int status) {
+        failStatus = status;
+        failRemaining.set(count);
+    }
+
+    /** Cuts the next {@code count} responses whose body is longer than {@code afterBodyBytes}, after that many body bytes. */
+    public void cutNext(int count, long afterBodyBytes) {
+        cutAfter = afterBodyBytes;
+        cutRemaining.set(count);
+    }
+
+    /** Faults armed and not yet used (failures + cuts); 0 once all have fired. */
+    public int faultsPending() {
+        return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get());
+    }
+
+    /** Every request seen since the start or the last {@link #clearRequests()}, in order. */
+    public List<Request> requests() {
+        return new ArrayList<>(requests);
+    }
+
+    /** How many requests had this method (null: any) and a path starting with {@code pathPrefix}. */
+    public long count(String method, String pathPrefix) {
+        return requests.stream().filter(r -> (method == null || r.method().equals(method)) && r.path().startsWith(pathPrefix)).count();
+    }
+
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        quietly(server);
+        for (Socket s : sockets) quietly(s);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket(upstreamHost, upstreamPort);
+                for (Socket s : List.of(client, upstream)) {
+                    s.setSoTimeout(120_000);
+                    sockets.add(s);
+                }
+                Queue<String> methods = new ConcurrentLinkedQueue<>();
+                daemon("faulty-proxy-requests", () -> requests(client, upstream, methods));
+                daemon("faulty-proxy-responses", () -> responses(client, upstream, methods));
+            } catch (IOException e) {
+                if (closed) return;
+            }
+        }
+    }
+
+    private void requests(Socket client, Socket upstream, Queue<String> methods) {
+        try {
+            InputStream in = new BufferedInputStream(client.getInputStream());
+            OutputStream out = new BufferedOutputStream(upstream.getOutputStream());
+            HttpFraming.Head head;
+            while ((head = HttpFraming.readHead(in)) != null) {
+                String[] parts = head.startLine().split(" ");
+                String method = parts[0];
+                String target = parts.length > 1 ? parts[1] : "/";
+                int q = target.indexOf('?');
+                boolean inject = failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0;
+                requests.add(new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), inject));
+                if (inject) {
+                    answer(head, in, client);
+                    forget(client, upstream);
+                    return;
+                }
+                methods.add(method);
+                out.write(head.raw());
+                out.flush(); // a client sending Expect: 100-continue waits for the server before the body
+                HttpFraming.copyBody(head, in, out);
+                out.flush();
+            }
+            upstream.shutdownOutput(); // the client is done; let the last response finish
+        } catch (IOException | RuntimeException e) {
+            forget(client, upstream);
+        }
+    }
+
+    /** The injected failure: drain the body (unless the client waits for 100-continue), answer, close. */
+    private void answer(HttpFraming.Head head, InputStream in, Socket client) throws IOException {
+        String expect = head.header("Expect");
+        if (expect == null || !expect.toLowerCase().contains("100-continue")) {
+            HttpFraming.copyBody(head, in, OutputStream.nullOutputStream());
+        }
+        String code = failStatus == 503 ? "SlowDown" : failStatus >= 500 ? "InternalError" : "InjectedFault";
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
+                + "</Code><Message>fault injected by FaultyProxy</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        String response = "HTTP/1.1 " + failStatus + " Injected Fault\r\nContent-Type: application/xml\r\nContent-Length: "
+                + body.length + "\r\nConnection: close\r\n\r\n";
+        OutputStream out = client.getOutputStream();
+        synchronized (client) {
+            out.write(response.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+        }
+    }
+
+    private void responses(Socket client, Socket upstream, Queue<String> methods) {
+        try {
+            InputStream in = new BufferedInputStream(upstream.getInputStream());
+            OutputStream out = new BufferedOutputStream(client.getOutputStream());
+            HttpFraming.Head head;
+            while ((head = HttpFraming.readHead(in)) != null) {
+                int status = Integer.parseInt(head.startLine().split(" ")[1]);
+                synchronized (client) {
+                    out.write(head.raw());
+                    if (status >= 100 && status < 200) {
+                        out.flush();
+                        continue;
+                    }
+                    String method = methods.poll();
+                    boolean noBody = "HEAD".equals(method) || status == 204 || status == 304;
+                    if (!noBody) {
+                        long length = head.contentLength();
+                        if (!head.chunked() && length > cutAfter && cutRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                            HttpFraming.copy(in, out, cutAfter);
+                            out.flush();
+                            return; // closes both sockets mid-body
+                        }
+                        if (!head.chunked() && length < 0) {
+                            in.transferTo(out); // body until the server closes
+                        } else {
+                            HttpFraming.copyBody(head, in, out);
+                        }
+                    }
+                    out.flush();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a closed connection ends this pump
+        } finally {
+            forget(client, upstream);
+        }
+    }
+
+    private void forget(Socket client, Socket upstream) {
+        quietly(client);
+        quietly(upstream);
+        sockets.remove(client);
+        sockets.remove(upstream);
+    }
+
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void quietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.lifeboat.store;
+
+import dev.lifeboat.harness.FaultyProxy;
+import dev.lifeboat.harness.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The contract against a real S3 server over HTTP (S3Proxy), plus S3-only behaviour: pagination, resume, retries, errors. */
+class S3StoreTest extends ObjectStoreContract {
+    private static S3Server server;
+    private static final AtomicInteger buckets = new AtomicInteger();
+    private String bucket;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3Server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @Override
+    protected ObjectStore newStore() {
+        bucket = "contract-" + buckets.incrementAndGet();
+        server.createBucket(bucket);
+        server.proxy().clearRequests();
+        return new S3Store(server.settings(bucket));
+    }
+
+    @Test
+    void listFollowsEveryPage() throws Exception {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1003; i++) expected.add(String.format("many/%04d", 1002 - i));
+        expected.parallelStream().forEach(key -> server.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x")));
+        expected.sort(null);
+        server.proxy().clearRequests();
+        assertEquals(expected, keys(store.list("many/")));
+        long listCalls = server.proxy().requests().stream()
+                .filter(r -> r.method().equals("GET") && r.path().equals("/" + bucket) && r.query().contains("list-type=2")).count();
+        assertTrue(listCalls >= 2, "expected more than one page, saw " + listCalls + " list calls");
+    }
+
+    @Test
+    void brokenDownloadResumesWithRangeRequests() throws Exception {
+        byte[] data = random(3 * 1024 * 1024 + 17, 7);
+        store.put("resume/obj", data, META);
+        server.proxy().clearRequests();
+        server.proxy().cutNext(2, 1024 * 1024);
+        byte[] back;
+        try (InputStream in = store.open("resume/obj")) {
+            back = in.readAllBytes();
+        }
+        assertEquals(sha256(data), sha256(back));
+        assertEquals(0, server.proxy().faultsPending(), "both cuts must have happened");
+        assertEquals(3, server.proxy().count("GET", "/" + bucket + "/resume/obj"));
+    }
+
+    @Test
+    void uploadSurvivesServerErrors() throws Exception {
+        byte[] data = random(largerThanOnePart(), 8);
+        server.proxy().clearRequests();
+        server.proxy().failNext(3, 503);
+        try (PendingObject p = store.create("retry/obj", META, data.length)) {
+            p.stream().write(data);
+            p.commit();
+        }
+        assertEquals(0, server.proxy().faultsPending());
+        assertEquals(3, server.proxy().requests().stream().filter(FaultyProxy.Request::injected).count());
+        assertEquals(sha256(data), sha256(store.read("retry/obj")));
+        server.proxy().failNext(2, 500);
+        store.put("retry/small", bytes("small"), META);
+        assertEquals("small", new String(store.read("retry/small")));
+    }
+
+    @Test
+    void partSizesKeepEvenHugeObjectsUnderTenThousandParts() {
+        long mib = 1024 * 1024;
+        assertEquals(8 * mib, S3Store.partSize(0));
+        assertEquals(8 * mib, S3Store.partSize(1024 * mib));
+        for (long size : new long[] {1L << 30, 100L << 30, 1L << 40, 5L << 40}) {
+            long part = S3Store.partSize(size);
+            assertEquals(0, part % mib);
+            assertTrue((size + part - 1) / part <= 9000, size + " bytes in parts of " + part);
+            assertTrue((size * 3 / 2 + part - 1) / part <= 10_000, "1.5 x " + size + " bytes still fits");
+        }
+        long unknown = S3Store.partSize(-1);
+        assertTrue(((5L << 40) + unknown - 1) / unknown <= 10_000);
+        assertEquals(3, S3Store.partsInFlight(8 * mib, 4096 * mib));
+        assertEquals(1, S3Store.partsInFlight(unknown, 512 * mib));
+    }
+
+    @Test
+    void wrongSecretIsAccessDeniedWithoutTheSecret() throws Exception {
+        String wrong = "wrong-secret-value-123";
+        S3Settings bad = new S3Settings(server.endpoint(), S3Server.REGION, bucket, server.accessKey(), wrong, null, null, null);
+        try (S3Store s = new S3Store(bad)) {
+            IOException e = assertThrows(IOException.class, () -> s.list(""));
+            assertTrue(e.getMessage().contains("access denied"), e.getMessage());
+            assertTrue(e.getMessage().contains("s3://" + bucket), e.getMessage());
+            assertFalse(e.getMessage().contains(wrong));
+            assertFalse(e.getMessage().contains(server.secretKey()));
+        }
+    }
+
+    @Test
+    void missingBucketIsNamed() throws Exception {
+        try (S3Store s = new S3Store(server.settings("no-such-bucket"))) {
+            IOException e = assertThrows(IOException.class, () -> s.list(""));
+            assertTrue(e.getMessage().contains("s3://no-such-bucket: bucket does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void unreachableEndpointNamesTheBucket() throws Exception {
+        java.net.URI dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = java.net.URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
+        S3Settings settings = new S3Settings(dead, S3Server.REGION, "b", "AK", "secret-xyz", null, null, null);
+        try (S3Store s = new S3Store(settings)) {
+            IOException e = assertThrows(IOException.class, () -> s.stat("k"));
+            assertTrue(e.getMessage().startsWith("s3://b/k: "), e.getMessage());
+            assertFalse(e.getMessage().contains("secret-xyz"));
+        }
+    }
+
+    @Test
+    void settingsComeFromTheEnvironment() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(server.env(bucket));
+        try (ObjectStore s = ObjectStores.fromEnv(dev.lifeboat.config.Env.of(env))) {
+            assertTrue(s instanceof S3Store);
+            assertEquals("s3://" + bucket, s.describe());
+            s.put("env/ok", bytes("ok"), META);
+            assertEquals("ok", new String(store.read("env/ok")));
+        }
+        assertFalse(S3Settings.fromEnv(dev.lifeboat.config.Env.of(env)).toString().contains(server.secretKey()));
+    }
+}
