@@ -7,6 +7,7 @@ import dev.lifeboat.store.PendingObject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -47,10 +48,14 @@ final class Copier {
         try (LiveDownload d = live.open(o.key())) {
             long size = d.size() >= 0 ? d.size() : o.size();
             String etag = Objects.requireNonNullElse(d.etag() != null ? d.etag() : o.etag(), "");
-            try (PendingObject p = store.create(MirrorKeys.copyKey(live.name(), o.key()), metadata(size, etag), size)) {
+            String copyKey = MirrorKeys.copyKey(live.name(), o.key());
+            try (PendingObject p = store.create(copyKey, metadata(size, etag), size)) {
                 long n = d.stream().transferTo(p.stream());
                 if (n != size) throw new IOException("read " + n + " bytes of " + size + " (the source changed or the connection broke)");
                 p.commit();
+            } catch (FileAlreadyExistsException e) {
+                // A write retried after its first attempt went through, or another run: fine if it is this very version.
+                if (!isCopyOf(copyKey, size, etag)) throw e;
             }
             index.put(o.key(), new MirrorIndex.Entry(size, etag, clock.instant().toString()));
             return size;
@@ -83,6 +88,13 @@ final class Copier {
         store.delete(from);
         index.remove(key);
         return to;
+    }
+
+    private boolean isCopyOf(String copyKey, long size, String etag) throws IOException {
+        Optional<ObjectInfo> info = store.stat(copyKey);
+        if (info.isEmpty() || info.get().size() != size) return false;
+        Map<String, String> m = info.get().metadata();
+        return etag.equals(m.get(SOURCE_ETAG)) && Long.toString(size).equals(m.get(SOURCE_SIZE));
     }
 
     /** The source size and ETag a copy's own metadata records, when it carries them. */

@@ -2,6 +2,7 @@ package dev.lifeboat.mirror;
 
 import dev.lifeboat.LifeboatException;
 import io.minio.GetObjectArgs;
+import io.minio.Http;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
@@ -13,10 +14,13 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +30,7 @@ import java.util.Set;
 
 /** The live bucket on MinIO (or any S3-compatible server) through the MinIO Java client. */
 public final class MinioBucket implements LiveBucket {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final Set<String> CONFIG_ERRORS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "NoSuchBucket");
 
     private final MinioSettings settings;
@@ -37,7 +42,28 @@ public final class MinioBucket implements LiveBucket {
                 .endpoint(settings.host(), settings.port(), settings.ssl())
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(httpClient(settings), true)
                 .build();
+    }
+
+    /**
+     * The client's default HTTP setup (5-minute timeouts, HTTP/1.1, its retry of 5xx answers),
+     * built here because the default also parses every certificate in SSL_CERT_DIR on each start
+     * (seconds), even for plain HTTP. Extra CAs are loaded only with SSL, from one place.
+     */
+    private static OkHttpClient httpClient(MinioSettings settings) {
+        OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(TIMEOUT).readTimeout(TIMEOUT).writeTimeout(TIMEOUT)
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .addInterceptor(new Http.StatusRetryInterceptor())
+                .build();
+        if (settings.caFile() == null && settings.caDir() == null) return client;
+        try {
+            return Http.enableExternalCertificates(client, settings.caFile(), settings.caDir());
+        } catch (MinioException e) {
+            throw LifeboatException.config("cannot load the CA certificates of " + (settings.caFile() != null
+                    ? "SSL_CERT_FILE=" + settings.caFile() : "SSL_CERT_DIR=" + settings.caDir()) + ": " + e.getMessage());
+        }
     }
 
     @Override

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
 /**
  * Where the live bucket is: MINIO_ENDPOINT (a host, host:port, or http(s)://host[:port]),
  * MINIO_PORT, MINIO_USE_SSL, MINIO_ACCESS_KEY, MINIO_SECRET_KEY (or their _FILE), MINIO_BUCKET,
- * MINIO_REGION. Every problem is a config error (exit 2) naming the variable.
+ * MINIO_REGION. Every problem is a config error (exit 2) naming the variable. With SSL, extra CA
+ * certificates come from SSL_CERT_FILE (else SSL_CERT_DIR), as the MinIO client's default does.
  */
-public record MinioSettings(String host, int port, boolean ssl, String accessKey, String secretKey, String bucket, String region) {
+public record MinioSettings(String host, int port, boolean ssl, String accessKey, String secretKey, String bucket, String region,
+                            String caFile, String caDir) {
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
 
@@ -67,7 +69,9 @@ public record MinioSettings(String host, int port, boolean ssl, String accessKey
         }
         String region = env.get("MINIO_REGION").orElse("us-east-1").trim();
         if (!region.matches("[a-z0-9-]{1,40}")) throw LifeboatException.config("MINIO_REGION=" + region + " is not a region name (e.g. us-east-1)");
-        return new MinioSettings(host, port, ssl, access, secret, bucket, region);
+        String caFile = ssl ? env.get("SSL_CERT_FILE").orElse(null) : null;
+        String caDir = ssl && caFile == null ? env.get("SSL_CERT_DIR").orElse(null) : null;
+        return new MinioSettings(host, port, ssl, access, secret, bucket, region, caFile, caDir);
     }
 
     /** {@code https://host:port/bucket}, for logs. */

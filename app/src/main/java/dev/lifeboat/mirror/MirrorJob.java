@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * {@code lifeboat mirror}: the live bucket into {@code minio/<bucket>/} of the backup store, by
@@ -22,7 +23,10 @@ import java.util.Set;
  */
 public final class MirrorJob {
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+    /** Objects this large are uploaded multipart, each holding several part buffers: at most two at once. */
+    static final long LARGE = 8L * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger("mirror");
+    private final Semaphore largeCopies = new Semaphore(2);
 
     private final ObjectStore store;
     private final LiveBucket live;
@@ -96,7 +100,12 @@ public final class MirrorJob {
     }
 
     private void copy(LiveObject o, boolean replace, Copier copier, Tally tally) {
+        boolean held = false;
         try {
+            if (o.size() >= LARGE) {
+                largeCopies.acquire();
+                held = true;
+            }
             if (replace) {
                 String to = copier.moveAway(o.key());
                 log.info("{} changed in the live bucket; the old copy is now {}", MirrorKeys.printable(o.key()), to);
@@ -106,6 +115,11 @@ public final class MirrorJob {
             if (replace) tally.replaced.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             tally.fail(o.key(), e instanceof IOException io ? io : new IOException(e.toString(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tally.fail(o.key(), "interrupted");
+        } finally {
+            if (held) largeCopies.release();
         }
     }
 

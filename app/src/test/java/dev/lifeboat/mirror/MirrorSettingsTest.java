@@ -59,6 +59,18 @@ class MirrorSettingsTest {
     }
 
     @Test
+    void extraCaCertificatesOnlyWithSsl() {
+        Map<String, String> m = base();
+        m.put("SSL_CERT_FILE", "/etc/ssl/certs/ca-certificates.crt");
+        m.put("SSL_CERT_DIR", "/etc/ssl/certs");
+        assertEquals("/etc/ssl/certs/ca-certificates.crt", settings(m).caFile());
+        assertEquals(null, settings(m).caDir(), "the file wins; the directory is not parsed too");
+        m.put("MINIO_USE_SSL", "false");
+        assertEquals(null, settings(m).caFile());
+        assertEquals(null, settings(m).caDir());
+    }
+
+    @Test
     void secretFromFile() throws Exception {
         Path f = Files.createTempFile("minio-secret", "");
         Files.writeString(f, "from-file-secret\n");
@@ -102,6 +114,17 @@ class MirrorSettingsTest {
         assertConfigRequest("--overwrite", () -> MirrorSettings.fromEnv(Env.of(base()), null, List.of(), false, null, false, null, false, true));
         assertConfigRequest("--remove", () -> MirrorSettings.fromEnv(Env.of(base()), null, List.of(), true, null, false, null, true, false));
         assertConfigRequest("--max-delete", () -> MirrorSettings.fromEnv(Env.of(base()), null, List.of(), false, 3, false, null, false, false));
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitCodes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.lifeboat.Main.run(new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream()), Map.of(), "mirror", "--help");
+        assertEquals(0, code);
+        String help = out.toString();
+        for (String s : List.of("--dry-run", "--prefix", "--exclude", "--remove", "--max-delete", "--reverse", "--overwrite", "--json", "MINIO_ENDPOINT", "Exit codes")) {
+            assertTrue(help.contains(s), s + " in\n" + help);
+        }
     }
 
     private static void assertConfig(String variable, java.util.function.Consumer<Map<String, String>> change) {
