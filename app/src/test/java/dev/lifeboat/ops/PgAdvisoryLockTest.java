@@ -2,7 +2,7 @@ package dev.lifeboat.ops;
 
 import dev.lifeboat.ExitCode;
 import dev.lifeboat.LifeboatException;
-import org.junit.jupiter.api.AfterAll;
+import dev.lifeboat.harness.PgCluster;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,16 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PgAdvisoryLockTest {
-    static ThrowawayPostgres pg;
+    static PgCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = new ThrowawayPostgres();
+        cluster = PgCluster.shared();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        pg.close();
+    /** A session as one host's lifeboat would open it, told apart by its application_name. */
+    static Connection connect(String applicationName) throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", cluster.password());
+        p.setProperty("ApplicationName", applicationName);
+        return java.sql.DriverManager.getConnection(cluster.jdbcUrl("postgres"), p);
     }
 
     @Test
@@ -34,8 +38,8 @@ class PgAdvisoryLockTest {
 
     @Test
     void aSecondSessionGetsExit75NamingTheFirstAndGetsTheLockOnceTheFirstSessionEnds() throws Exception {
-        try (Connection hostB = pg.connect("lifeboat-host-b")) {
-            try (Connection hostA = pg.connect("lifeboat-host-a")) {
+        try (Connection hostB = connect("lifeboat-host-b")) {
+            try (Connection hostA = connect("lifeboat-host-a")) {
                 PgAdvisoryLock.acquire(hostA, "shop");
                 LifeboatException e = assertThrows(LifeboatException.class, () -> PgAdvisoryLock.acquire(hostB, "shop"));
                 assertEquals(ExitCode.LOCKED, e.exitCode());
@@ -50,7 +54,7 @@ class PgAdvisoryLockTest {
             try (PgAdvisoryLock lock = PgAdvisoryLock.acquire(hostB, "shop")) {
                 assertEquals(PgAdvisoryLock.key("shop"), lock.key());
             }
-            try (Connection hostA = pg.connect("lifeboat-host-a"); PgAdvisoryLock again = PgAdvisoryLock.acquire(hostA, "shop")) {
+            try (Connection hostA = connect("lifeboat-host-a"); PgAdvisoryLock again = PgAdvisoryLock.acquire(hostA, "shop")) {
                 assertEquals(PgAdvisoryLock.key("shop"), again.key(), "close() unlocked it");
             }
         }
