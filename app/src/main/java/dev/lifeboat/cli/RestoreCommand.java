@@ -96,12 +96,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "With --files: write into a non-empty DIR, replacing files the backup holds.")
     boolean overwrite;
 
+    @Option(names = "--from-dir", paramLabel = "DIR", description = "With --files: read from this local directory store (what backup --files --to-dir wrote).")
+    Path fromDir;
+
     @Override
     public Integer call() throws Exception {
         Env env = root.env();
         Selection selection = Selections.of(key, latest, at);
         if (files) return restoreFiles(env, selection);
-        if (to != null || overwrite) throw LifeboatException.config("--to and --overwrite go with --files");
+        if (to != null || overwrite || fromDir != null) throw LifeboatException.config("--to, --overwrite and --from-dir go with --files");
         DatabaseUrl target = Targets.database(env, "--target-url", targetUrl);
         String source = SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
@@ -145,7 +148,8 @@ public final class RestoreCommand implements Callable<Integer> {
         String source = parsed.isPresent() ? parsed.get().source() : SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         FilesRestoreRequest request = new FilesRestoreRequest(source, selection, to, overwrite, dec.canDecrypt() ? dec::decrypt : null);
-        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+        if (fromDir != null && !java.nio.file.Files.isDirectory(fromDir)) throw LifeboatException.config("--from-dir " + fromDir + " is not a directory");
+        try (ObjectStore store = fromDir == null ? ObjectStores.fromEnv(env) : new dev.lifeboat.store.LocalStore(fromDir)) {
             FilesRestoreReport r = Operations.of(env, root.clock(), root.err()).run("restore-files", source, LockSpec.reader(source), ctx -> {
                 FilesRestoreReport report = new FilesRestoreJob(store, root.clock()).run(request);
                 ctx.key(report.backup());

@@ -1,9 +1,9 @@
 package dev.lifeboat.files;
 
+import dev.lifeboat.stage.Sha256Probe;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import dev.lifeboat.stage.Sha256Probe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -238,4 +238,24 @@ class FilesRoundTripTest {
         assertEquals(2, noTo.exit(), noTo.toString());
         assertTrue(noTo.err().contains("--to"), noTo.err());
     }
+
+    @Test
+    void toDirKeepsASecretsBackupOutOfTheConfiguredBucket() throws Exception {
+        Path app = tmp.resolve("srv/app");
+        FileTrees.file(app.resolve(".env"), "APP_KEY=base64:dG9wIHNlY3JldA==\n", 0600, "2025-05-05T05:05:05Z");
+        String bucket = newBucket();
+        Map<String, String> env = s3Env(bucket);
+        Path vault = tmp.resolve("vault");
+        Lifeboat.Result r = Lifeboat.run(env, "backup", "--files", app.resolve(".env").toString(), "--to-dir", vault.toString(), "--json");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(List.of(), keys(bucket), "nothing in the data bucket");
+        String archive = Json.mapper().readTree(r.out()).get("key").asText();
+        assertTrue(Files.isRegularFile(vault.resolve(archive)), archive);
+        Path to = tmp.resolve("restored");
+        Lifeboat.Result restored = Lifeboat.run(env, "restore", "--files", "--latest", "--from-dir", vault.toString(), "--to", to.toString());
+        assertEquals(0, restored.exit(), restored.toString());
+        Path back = to.resolve(app.resolve(".env").toString().substring(1));
+        assertEquals(Files.readString(app.resolve(".env")), Files.readString(back));
+        assertEquals(FileTrees.describe(app).get(".env"), FileTrees.describe(back.getParent()).get(".env"));
+    }
 }
