@@ -24,7 +24,6 @@ public record ChosenBackup(CatalogEntry entry, Manifest manifest) {
         BackupCatalog catalog = BackupCatalog.read(store, BackupKey.PG, source);
         Optional<CatalogEntry> entry;
         if (sel.key() != null) {
-            // the stem itself (what list, restore and drill print) has no suffix; any object key has one
             BackupKey key = BackupKey.parse(sel.key()).or(() -> BackupKey.parse(sel.key() + BackupKey.MANIFEST_SUFFIX)).orElseThrow(() ->
                     LifeboatException.config(sel.key() + " is not a backup key (expected pg/<source>/<YYYY-MM-DD>/<HHMMSS>[-<tag>])"));
             entry = catalog.find(key.stem());

@@ -19,7 +19,16 @@ public final class DecodePipeline implements Closeable {
 
     /** {@code decryptor} may be null when no key is configured; an encrypted object then fails with exit 2. */
     public DecodePipeline(InputStream in, String key, Decryptor decryptor) throws IOException {
-        this.stored = new Sha256InputProbe(in);
+        this(new Sha256InputProbe(in), key, decryptor);
+    }
+
+    /**
+     * With a probe the caller keeps: after a failure in a later layer it can still
+     * {@linkplain Sha256InputProbe#drain() drain} the stored bytes (before closing this
+     * pipeline) to know whether the object matches its checksum.
+     */
+    public DecodePipeline(Sha256InputProbe stored, String key, Decryptor decryptor) throws IOException {
+        this.stored = stored;
         if (key.endsWith(".gpg")) {
             if (decryptor == null) {
                 throw LifeboatException.config(key + " is encrypted; set BACKUP_GPG_SECRET_KEY (or BACKUP_GPG_PASSPHRASE) to read it");
