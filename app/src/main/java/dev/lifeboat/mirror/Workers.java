@@ -60,8 +60,21 @@ final class Workers implements AutoCloseable {
         }
     }
 
+    /**
+     * Interrupts the copies still running and waits (at most a minute) until they have cleaned
+     * up, so that a stopped run never ends, and the JVM never exits, with an upload half done and
+     * not yet aborted.
+     */
     @Override
     public void close() {
         pool.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 }

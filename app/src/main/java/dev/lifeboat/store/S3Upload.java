@@ -86,20 +86,27 @@ final class S3Upload implements PendingObject {
         finished = true;
         for (Future<?> f : pending) f.cancel(true);
         shutdownExecutor();
-        if (executor != null) {
-            try {
-                // a part still in flight could otherwise land after the abort and keep the upload alive
-                executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // Often called on a thread that was interrupted (a stopped run): the SDK refuses to send
+        // a request from such a thread, so the flag is set aside until the abort is done.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (executor != null) {
+                try {
+                    // a part still in flight could otherwise land after the abort and keep the upload alive
+                    executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        }
-        if (uploadId != null) {
-            try {
-                store.abortMultipart(key, uploadId);
-            } catch (IOException | RuntimeException e) {
-                log.warn("could not abort the upload of {} ({}); it stays listed as unfinished", key, e.getMessage());
+            if (uploadId != null) {
+                try {
+                    store.abortMultipart(key, uploadId);
+                } catch (IOException | RuntimeException e) {
+                    log.warn("could not abort the upload of {} ({}); it stays listed as unfinished", key, e.getMessage());
+                }
             }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 

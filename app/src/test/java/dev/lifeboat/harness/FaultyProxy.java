@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #cutNext(int, long)}: the next K responses whose body is longer than N bytes are
  *       cut (both sockets closed) after N body bytes;</li>
  *   <li>{@link #cutRequestAfter(int, long)}: the next K requests whose body is longer than N bytes
- *       (uploads) are cut after N body bytes reached the server: the connection breaks mid-upload.</li>
+ *       (uploads) are cut after N body bytes reached the server: the connection breaks mid-upload;</li>
+ *   <li>{@link #throttleResponses(long)}: response bodies flow at about that many bytes per second
+ *       (a slow download, so that a test can stop a run in the middle of it).</li>
  * </ul>
  * Faults are counted down, so the proxy goes back to plain forwarding by itself. Threads are
  * daemons, sockets time out after two idle minutes, and {@link #close()} stops everything.
@@ -52,6 +54,7 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile long cutAfter;
     private final AtomicInteger cutRequestRemaining = new AtomicInteger();
     private volatile long cutRequestAfter;
+    private volatile long throttle;
     private volatile boolean closed;
 
     private FaultyProxy(String upstreamHost, int upstreamPort) throws IOException {
@@ -108,6 +111,11 @@ public final class FaultyProxy implements AutoCloseable {
     public void cutRequestAfter(int count, long afterBodyBytes) {
         cutRequestAfter = afterBodyBytes;
         cutRequestRemaining.set(count);
+    }
+
+    /** Response bodies are sent at about {@code bytesPerSecond} from now on; 0 turns the throttle off. */
+    public void throttleResponses(long bytesPerSecond) {
+        throttle = bytesPerSecond;
     }
 
     /** Faults armed and not yet used (failures + cuts); 0 once all have fired. */
@@ -235,6 +243,8 @@ public final class FaultyProxy implements AutoCloseable {
                         }
                         if (!head.chunked() && length < 0) {
                             in.transferTo(out); // body until the server closes
+                        } else if (!head.chunked() && throttle > 0) {
+                            copySlowly(in, out, length);
                         } else {
                             HttpFraming.copyBody(head, in, out);
                         }
@@ -246,6 +256,24 @@ public final class FaultyProxy implements AutoCloseable {
             // a closed connection ends this pump
         } finally {
             forget(client, upstream);
+        }
+    }
+
+    /** Copies {@code n} bytes in 64 KiB steps, sleeping after each as long as it takes at the throttle's rate. */
+    private void copySlowly(InputStream in, OutputStream out, long n) throws IOException {
+        while (n > 0) {
+            long step = Math.min(n, 64 * 1024);
+            if (!HttpFraming.copy(in, out, step)) throw new IOException("connection closed inside a body");
+            out.flush();
+            n -= step;
+            long rate = throttle;
+            if (rate <= 0) continue;
+            try {
+                Thread.sleep(step * 1000 / rate);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
         }
     }
 
