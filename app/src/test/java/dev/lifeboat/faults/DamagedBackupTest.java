@@ -94,7 +94,8 @@ class DamagedBackupTest {
         wrong.put("BACKUP_GPG_SECRET_KEY", bed.gpg.exportSecret(other.fingerprint(), "").toString());
         String subkey = "0x" + bed.gpg.subkeyFingerprints(bed.key.fingerprint()).get(0).substring(24);
         List<String> objects = bed.objects(bucket);
-        for (List<String> args : List.of(List.of("restore", good, "--confirm=" + LIVE), List.of("drill", good))) {
+        for (List<String> args : List.of(List.of("restore", good, "--confirm=" + LIVE), List.of("drill", good),
+                List.of("verify", good, "--level", "full"))) {
             proxy.clearRequests();
             proxy.cutNext(1, 32_000); // if it read past 32 kB, it would have to resume: a second GET
             Lifeboat.Result r = Lifeboat.run(wrong, args.toArray(String[]::new));
@@ -116,7 +117,8 @@ class DamagedBackupTest {
         penv.put("BACKUP_GPG_PASSPHRASE", "right-Passphrase-1");
         String stem = bed.backup(penv);
         penv.put("BACKUP_GPG_PASSPHRASE", "wrong-Passphrase-2");
-        for (List<String> args : List.of(List.of("restore", stem, "--confirm=" + LIVE), List.of("drill", stem))) {
+        for (List<String> args : List.of(List.of("restore", stem, "--confirm=" + LIVE), List.of("drill", stem),
+                List.of("verify", stem, "--level", "full"))) {
             Lifeboat.Result r = Lifeboat.run(penv, args.toArray(String[]::new));
             assertEquals(2, r.exit(), args + ": " + r);
             assertTrue(r.err().contains("BACKUP_GPG_PASSPHRASE"), r.err());
@@ -133,19 +135,27 @@ class DamagedBackupTest {
             c[c.length / 2] ^= 0x40;
             return c;
         }, m -> m);
-        assertRefused(stem, "checksum does not match the manifest");
+        assertRefused(stem, "checksum does not match the manifest", "FAIL  checksum");
     }
 
     @Test
     void aTruncatedObjectIsRefusedNamingTheLayer() throws Exception {
         String stem = damagedCopy("020202", d -> Arrays.copyOf(d, d.length * 2 / 3), m -> m);
-        assertRefused(stem, "checksum does not match the manifest");
+        assertRefused(stem, "checksum does not match the manifest", "FAIL  size");
     }
 
     @Test
     void anAlteredManifestIsRefused() throws Exception {
-        String sha = damagedCopy("030303", d -> d, m -> m.replaceFirst("\"sha256\" : \"[0-9a-f]{4}", "\"sha256\" : \"0000"));
-        assertRefused(sha, "SHA-256");
+        // both copies of the checksum edited alike: the object no longer matches its manifest
+        String sha = damagedCopy("030303", d -> d, m -> m.replaceAll("\"sha256\" : \"[0-9a-f]{4}", "\"sha256\" : \"0000"));
+        assertRefused(sha, "SHA-256", "FAIL  checksum");
+        // one copy edited: the manifest contradicts itself, every reader refuses it (exit 1, manifest layer)
+        String one = damagedCopy("030404", d -> d, m -> m.replaceFirst("\"sha256\" : \"[0-9a-f]{4}", "\"sha256\" : \"0000"));
+        for (List<String> args : List.of(List.of("restore", one, "--confirm=" + LIVE), List.of("drill", one), List.of("verify", one))) {
+            Lifeboat.Result r = Lifeboat.run(env, args.toArray(String[]::new));
+            assertEquals(1, r.exit(), args + ": " + r);
+            assertTrue(r.all().contains("contradicts itself"), args + ": " + r);
+        }
         String rows = damagedCopy("040404", d -> d, m -> m.replaceFirst("(\"name\" : \"Track\",\\s*\"rows\" : )(\\d+)", "$19999"));
         Lifeboat.Result r = restore(env, rows);
         assertEquals(3, r.exit(), r.toString());
@@ -153,6 +163,9 @@ class DamagedBackupTest {
         Lifeboat.Result d = Lifeboat.run(env, "drill", rows);
         assertEquals(1, d.exit(), d.toString());
         assertTrue(d.err().contains("Track"), d.err());
+        Lifeboat.Result v = Lifeboat.run(env, "verify", rows, "--level", "full");
+        assertEquals(1, v.exit(), v.toString());
+        assertTrue(v.all().contains("Track"), "verify names the table: " + v);
     }
 
     @Test
@@ -164,12 +177,15 @@ class DamagedBackupTest {
         assertTrue(r.err().contains("incomplete") && r.err().contains("manifest"), r.err());
         Lifeboat.Result d = Lifeboat.run(env, "drill", stem);
         assertEquals(1, d.exit(), d.toString());
+        Lifeboat.Result v = Lifeboat.run(env, "verify", stem);
+        assertEquals(1, v.exit(), v.toString());
+        assertTrue(v.all().contains("manifest"), v.toString());
         Lifeboat.Result latest = Lifeboat.run(env, "restore", "--latest", "--dry-run");
         assertEquals(0, latest.exit(), latest.toString());
         assertFalse(latest.all().contains(stem), "--latest never picks a backup without manifest: " + latest);
     }
 
-    void assertRefused(String stem, String layer) throws Exception {
+    void assertRefused(String stem, String layer, String verifyLayer) throws Exception {
         Lifeboat.Result r = restore(env, stem);
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.err().contains(layer), "restore names the " + layer + " layer: " + r.err());
@@ -177,5 +193,8 @@ class DamagedBackupTest {
         Lifeboat.Result d = Lifeboat.run(env, "drill", stem);
         assertEquals(3, d.exit(), d.toString());
         assertTrue(d.err().contains(layer), "drill names the " + layer + " layer: " + d.err());
+        Lifeboat.Result v = Lifeboat.run(env, "verify", stem, "--level", "full");
+        assertEquals(1, v.exit(), v.toString());
+        assertTrue(v.all().contains(verifyLayer), "verify names the layer: " + v);
     }
 }

@@ -96,6 +96,13 @@ class InterruptedBackupTest {
 
         assertEquals(goodObjects, bed.objects(bucket), "no new object, no manifest");
         assertEquals(1, bed.unfinishedUploads(bucket), "the killed upload is left unfinished (for rotate)");
+        Lifeboat.Result list = Lifeboat.run(goodEnv, "list", "--all");
+        assertEquals(0, list.exit(), list.toString());
+        assertEquals(1, list.out().lines().filter(l -> l.contains("pg/faults-kill9/")).count(), "list shows the good backup only: " + list);
+        assertTrue(list.out().contains(good), list.out());
+        Lifeboat.Result verify = Lifeboat.run(goodEnv, "verify", "--latest", "--level", "quick", "--json");
+        assertEquals(0, verify.exit(), verify.toString());
+        assertTrue(verify.out().contains(good), "verify --latest checks the good one: " + verify.out());
         Lifeboat.Result latest = Lifeboat.run(goodEnv, "restore", "--latest", "--dry-run");
         assertEquals(0, latest.exit(), latest.toString());
         assertTrue(latest.err().contains("backup " + good + ":"), "restore --latest picks the good one: " + latest);

@@ -147,6 +147,21 @@ class S3FaultsTest {
     }
 
     @Test
+    void aDownloadCutDuringAFullVerifyResumes() throws Exception {
+        String bucket = bed.bucket("cut-verify");
+        Map<String, String> env = bed.env(SMALL, bucket);
+        String stem = bed.backup(env);
+        proxy.clearRequests();
+        proxy.cutNext(2, 100_000);
+        Lifeboat.Result r = Lifeboat.run(env, "verify", stem, "--level", "full");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(0, proxy.faultsPending(), "both cuts fired");
+        assertTrue(proxy.requests().stream().filter(q -> q.method().equals("GET") && q.path().endsWith(stem + ".dump.gz.gpg")).count() >= 3,
+                "resumed twice: " + proxy.requests());
+        assertTrue(bed.objects(bucket).contains(stem + ".verified.json"), bed.objects(bucket).toString());
+    }
+
+    @Test
     void aDownloadCutDuringTheDrillResumes() throws Exception {
         String bucket = bed.bucket("cut-drill");
         Map<String, String> env = bed.env(SMALL, bucket);
