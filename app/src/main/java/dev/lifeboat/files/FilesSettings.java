@@ -23,7 +23,8 @@ public final class FilesSettings {
     private FilesSettings() {}
 
     public static FilesRequest fromEnv(Env env, List<String> paths, List<String> excludes, String tag, boolean strict) {
-        List<Path> roots = roots(paths.isEmpty() ? env.list("BACKUP_FILES_PATHS") : paths);
+        List<Path> roots = roots(paths.isEmpty() ? env.list("BACKUP_FILES_PATHS") : paths,
+                paths.isEmpty() ? "BACKUP_FILES_PATHS" : "backup --files");
         Excludes ex = new Excludes(excludes);
         String source = SourceName.fromEnv(env);
         Compression compression = Compression.fromEnv(env);
@@ -36,7 +37,8 @@ public final class FilesSettings {
     }
 
     /** Absolute, normalized, existing roots, none inside another. */
-    static List<Path> roots(List<String> given) {
+    /** {@code from}: where the paths came from, named in every message (the variable, or the command line). */
+    static List<Path> roots(List<String> given, String from) {
         if (given.isEmpty()) {
             throw LifeboatException.config("backup --files needs paths: give them as arguments or set BACKUP_FILES_PATHS"
                     + " (comma-separated files and directories)");
@@ -47,17 +49,17 @@ public final class FilesSettings {
             try {
                 p = Path.of(text).toAbsolutePath().normalize();
             } catch (InvalidPathException e) {
-                throw LifeboatException.config("backup --files: " + text + " is not a valid path");
+                throw LifeboatException.config(from + ": " + text + " is not a valid path");
             }
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw LifeboatException.config("backup --files: " + text + " does not exist");
+                throw LifeboatException.config(from + ": " + text + " does not exist");
             }
             if (p.getNameCount() == 0) {
-                throw LifeboatException.config("backup --files: refusing to archive the root directory /; name the directories to keep");
+                throw LifeboatException.config(from + ": refusing to archive the root directory /; name the directories to keep");
             }
             for (Path other : roots) {
                 if (p.startsWith(other) || other.startsWith(p)) {
-                    throw LifeboatException.config("backup --files: " + p + " and " + other + " overlap; name each tree once");
+                    throw LifeboatException.config(from + ": " + p + " and " + other + " overlap; name each tree once");
                 }
             }
             roots.add(p);

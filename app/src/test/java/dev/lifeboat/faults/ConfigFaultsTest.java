@@ -111,13 +111,23 @@ class ConfigFaultsTest {
         c.add(new Case("rotate", "BACKUP_FILES_MAX_AGE", "2 days"));
         c.add(new Case("rotate", "MIRROR_KEEP_REPLACED", "30m"));
         c.add(new Case("rotate", "BACKUP_TIMEZONE", "Mars/Olympus_Mons"));
+        c.add(new Case("backup --files", "BACKUP_FILES_PATHS", "/nonexistent/uploads"));
+        c.add(new Case("verify", "BACKUP_CRITICAL_TABLES", "a.b.c"));
+        c.add(new Case("verify", "BACKUP_MAX_AGE", "2 hours"));
+        c.add(new Case("mirror", "MINIO_ENDPOINT", "ftp://minio.example.com"));
+        c.add(new Case("mirror", "MINIO_PORT", "http"));
+        c.add(new Case("mirror", "MINIO_USE_SSL", "maybe"));
+        c.add(new Case("mirror", "MINIO_BUCKET", null));
+        c.add(new Case("mirror", "MINIO_SECRET_KEY", null));
+        c.add(new Case("mirror", "MIRROR_WORKERS", "lots"));
+        c.add(new Case("mirror", "BACKUP_TIMEOUT", "1 day"));
         return c;
     }
 
     static List<String> args(String command) {
         return switch (command) {
             case "restore" -> List.of("restore", "--latest", "--confirm=" + DB);
-            default -> List.of(command);
+            default -> List.of(command.split(" "));
         };
     }
 
@@ -129,6 +139,13 @@ class ConfigFaultsTest {
             if (c.variable().equals("CONFIRM_RESTORE_IN_PROD")) env.put("BACKUP_ENVIRONMENT", "production");
             if (c.variable().equals("BACKUP_S3_KMS_KEY_ID")) env.put("BACKUP_S3_SSE", "AES256");
             if (c.variable().equals("BACKUP_DIR")) env.keySet().removeIf(k -> k.startsWith("BACKUP_S3_"));
+            if (c.command().equals("mirror")) {
+                env.put("MINIO_ENDPOINT", bed.s3.endpoint().toString());
+                env.put("MINIO_USE_SSL", "false");
+                env.put("MINIO_ACCESS_KEY", bed.s3.accessKey());
+                env.put("MINIO_SECRET_KEY", bed.s3.secretKey());
+                env.put("MINIO_BUCKET", "config-live");
+            }
             if (c.variable().equals("PGPORT")) {
                 env.remove("DATABASE_URL");
                 env.put("PGHOST", "127.0.0.1");
