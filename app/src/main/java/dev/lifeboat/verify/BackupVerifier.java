@@ -58,10 +58,14 @@ final class BackupVerifier {
             checks.add(Check.failed(SIZE, "the dump object " + dumpKey + " is missing"));
             checks.add(Check.skipped(CHECKSUM, "no dump object"));
         } else {
-            checks.add(sizeCheck(SIZE, stat.get().size(), m.storedBytes()));
+            // the manifest holds size and checksum twice (top level, dump entry; restore reads the
+            // latter): the object must match both, so an edit of either copy is caught
+            Check size = sizeCheck(SIZE, stat.get().size(), m.storedBytes());
+            checks.add(size.status() == Check.Status.OK ? sizeCheck(SIZE, stat.get().size(), m.dump().bytes()) : size);
             scan = level == VerifyLevel.FULL ? ObjectScan.decode(store, dumpKey, decryption, true)
                     : ObjectScan.checksum(store, dumpKey);
-            checks.add(checksumCheck(CHECKSUM, scan, m.sha256()));
+            Check sum = checksumCheck(CHECKSUM, scan, m.sha256());
+            checks.add(sum.status() == Check.Status.OK ? checksumCheck(CHECKSUM, scan, m.dump().sha256()) : sum);
         }
         if (level == VerifyLevel.FULL) checks.addAll(StreamChecks.of(m, dumpKey, scan, decryption));
         checks.add(ContentChecks.critical(settings.criticalTables(), m, scan == null ? null : scan.contents()));
