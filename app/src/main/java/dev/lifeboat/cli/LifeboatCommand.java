@@ -25,6 +25,7 @@ import java.util.Map;
                 RestoreCommand.class,
                 DrillCommand.class,
                 RotateCommand.class,
+                CheckCommand.class,
         })
 public final class LifeboatCommand implements Runnable {
     private final PrintStream out;

@@ -86,7 +86,7 @@ public final class RestoreCommand implements Callable<Integer> {
         DatabaseUrl target = Targets.database(env, "--target-url", targetUrl);
         String source = SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
-        Decryptor decryptor = dec.canDecrypt() ? dec::decrypt : null;
+        Decryptor decryptor = dec.canDecrypt() || dec.requiresSignature() ? dec : null;
         boolean production = env.get("BACKUP_ENVIRONMENT").map("production"::equalsIgnoreCase).orElse(false);
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             ChosenBackup chosen = ChosenBackup.resolve(store, source, selection);

@@ -1,6 +1,7 @@
 package dev.lifeboat.stage;
 
 import dev.lifeboat.LifeboatException;
+import dev.lifeboat.crypto.UntrustedSignatureException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,18 +18,38 @@ public final class DecodePipeline implements Closeable {
     private final InputStream decrypted;
     private final CountingInputStream plain;
 
-    /** {@code decryptor} may be null when no key is configured; an encrypted object then fails with exit 2. */
+    /**
+     * {@code decryptor} may be null when no key is configured; an encrypted object then fails
+     * with exit 2. When the decryptor requires a trusted signature, an unsigned or untrusted
+     * object (or one that is not encrypted at all) fails here with exit 1, before any data.
+     */
     public DecodePipeline(InputStream in, String key, Decryptor decryptor) throws IOException {
         this.stored = new Sha256InputProbe(in);
         if (key.endsWith(".gpg")) {
             if (decryptor == null) {
                 throw LifeboatException.config(key + " is encrypted; set BACKUP_GPG_SECRET_KEY (or BACKUP_GPG_PASSPHRASE) to read it");
             }
-            this.decrypted = decryptor.decrypt(stored);
+            try {
+                this.decrypted = decryptor.decrypt(stored);
+            } catch (UntrustedSignatureException e) {
+                throw refused(key, e.getMessage());
+            }
         } else {
+            if (decryptor != null && decryptor.requiresSignature()) {
+                throw refused(key, "it is not encrypted and so not signed, but BACKUP_GPG_TRUSTED_SIGNERS is set");
+            }
             this.decrypted = stored;
         }
         this.plain = new CountingInputStream(Compression.fromKey(key).decompress(decrypted));
+    }
+
+    /**
+     * Exit 1: the object is not signed by a trusted signer. Found before its data is read, so
+     * nothing made from it exists yet; it is a refusal of the backup, not a broken run.
+     */
+    private static LifeboatException refused(String key, String why) {
+        return LifeboatException.checkFailed("refusing " + key + ": " + why
+                + " (anyone who can write to the store could have put it there)");
     }
 
     /** The plaintext (the dump, the globals SQL, the tar archive). */

@@ -46,12 +46,14 @@ final class S3Writer {
                 try {
                     return S3Store.unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
+                    rejectOption(key, "upload", e);
                     if (!refusedCondition(e)) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
             return S3Store.unquote(s3.putObject(put(key, metadata).build(), body).eTag());
         } catch (SdkException e) {
+            rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
     }
@@ -62,6 +64,7 @@ final class S3Writer {
                     .contentType("application/octet-stream").serverSideEncryption(settings.sse())
                     .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
         } catch (SdkException e) {
+            rejectOption(key, "start upload", e);
             throw S3Errors.translate(bucket(), key, "start upload", e);
         }
     }
@@ -100,6 +103,13 @@ final class S3Writer {
         } catch (SdkException e) {
             if (!"NoSuchUpload".equals(S3Errors.code(e))) throw S3Errors.translate(bucket(), key, "abort upload", e);
         }
+    }
+
+    /** Throws the config error naming BACKUP_S3_SSE/KMS_KEY_ID/STORAGE_CLASS when {@code e} is the store refusing one. */
+    void rejectOption(String key, String what, SdkException e) {
+        S3Options.rejected(settings, key, what, e).ifPresent(le -> {
+            throw le;
+        });
     }
 
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
