@@ -25,6 +25,8 @@ import java.util.Map;
                 RestoreCommand.class,
                 DrillCommand.class,
                 RotateCommand.class,
+                VerifyCommand.class,
+                ListCommand.class,
                 CheckCommand.class,
         })
 public final class LifeboatCommand implements Runnable {

@@ -24,7 +24,16 @@ public final class DecodePipeline implements Closeable {
      * object (or one that is not encrypted at all) fails here with exit 1, before any data.
      */
     public DecodePipeline(InputStream in, String key, Decryptor decryptor) throws IOException {
-        this.stored = new Sha256InputProbe(in);
+        this(new Sha256InputProbe(in), key, decryptor);
+    }
+
+    /**
+     * With a probe the caller keeps: after a failure in a later layer it can still
+     * {@linkplain Sha256InputProbe#drain() drain} the stored bytes (before closing this
+     * pipeline) to know whether the object matches its checksum.
+     */
+    public DecodePipeline(Sha256InputProbe stored, String key, Decryptor decryptor) throws IOException {
+        this.stored = stored;
         if (key.endsWith(".gpg")) {
             if (decryptor == null) {
                 throw LifeboatException.config(key + " is encrypted; set BACKUP_GPG_SECRET_KEY (or BACKUP_GPG_PASSPHRASE) to read it");
