@@ -1,6 +1,7 @@
 package dev.lifeboat.restore;
 
 import dev.lifeboat.backup.Manifest;
+import dev.lifeboat.crypto.UntrustedSignatureException;
 import dev.lifeboat.stage.DecodePipeline;
 import dev.lifeboat.stage.Decryptor;
 import dev.lifeboat.store.ObjectStore;
@@ -23,6 +24,8 @@ public final class TrustCheck {
             try (InputStream in = store.open(object.key());
                  DecodePipeline ignored = new DecodePipeline(in, object.key(), decryptor)) {
                 // opening the pipeline read the key and signature packets: that is the check
+            } catch (UntrustedSignatureException e) {
+                throw DecodePipeline.refused(object.key(), e.getMessage());
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.lifeboat.stage;
 
 import dev.lifeboat.LifeboatException;
-import dev.lifeboat.crypto.UntrustedSignatureException;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -20,8 +19,9 @@ public final class DecodePipeline implements Closeable {
 
     /**
      * {@code decryptor} may be null when no key is configured; an encrypted object then fails
-     * with exit 2. When the decryptor requires a trusted signature, an unsigned or untrusted
-     * object (or one that is not encrypted at all) fails here with exit 1, before any data.
+     * with exit 2. An encrypted object that is unsigned or signed by an untrusted key fails
+     * here, before any data, with the decryptor's {@code UntrustedSignatureException}; one that
+     * is not encrypted at all, when the decryptor requires a signature, with exit 1.
      */
     public DecodePipeline(InputStream in, String key, Decryptor decryptor) throws IOException {
         this(new Sha256InputProbe(in), key, decryptor);
@@ -38,11 +38,7 @@ public final class DecodePipeline implements Closeable {
             if (decryptor == null) {
                 throw LifeboatException.config(key + " is encrypted; set BACKUP_GPG_SECRET_KEY (or BACKUP_GPG_PASSPHRASE) to read it");
             }
-            try {
-                this.decrypted = decryptor.decrypt(stored);
-            } catch (UntrustedSignatureException e) {
-                throw refused(key, e.getMessage());
-            }
+            this.decrypted = decryptor.decrypt(stored);
         } else {
             if (decryptor != null && decryptor.requiresSignature()) {
                 throw refused(key, "it is not encrypted and so not signed, but BACKUP_GPG_TRUSTED_SIGNERS is set");
@@ -56,7 +52,7 @@ public final class DecodePipeline implements Closeable {
      * Exit 1: the object is not signed by a trusted signer. Found before its data is read, so
      * nothing made from it exists yet; it is a refusal of the backup, not a broken run.
      */
-    private static LifeboatException refused(String key, String why) {
+    public static LifeboatException refused(String key, String why) {
         return LifeboatException.checkFailed("refusing " + key + ": " + why
                 + " (anyone who can write to the store could have put it there)");
     }

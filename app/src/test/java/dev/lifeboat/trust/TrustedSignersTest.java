@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Signed backups: the backup host signs with BACKUP_GPG_SIGNING_KEY; a restore host with
  * BACKUP_GPG_TRUSTED_SIGNERS restores only what a trusted signer signed, and refuses (exit 1)
  * an unsigned, an unencrypted or a foreign-signed backup before it creates or changes any
- * database.
+ * database; drill and verify --level full refuse it too.
  */
 class TrustedSignersTest {
     static final String SIGN_PASS = "sign-pass-5521";
@@ -120,6 +120,10 @@ class TrustedSignersTest {
         assertEquals(1, drill.exit(), drill.toString());
         assertTrue(drill.err().contains(said), drill.err());
         assertEquals(List.of(), databasesStartingWith(pg, "lifeboat_drill_"), "the drill created no database");
+
+        Lifeboat.Result verify = Lifeboat.run(restoreHost(env), "verify", stem, "--level", "full");
+        assertEquals(1, verify.exit(), verify.toString());
+        assertTrue(verify.err().contains(stem + ": signature: ") && verify.err().contains(said), verify.err());
     }
 
     @Test
