@@ -82,7 +82,8 @@ final class DatabaseChecks {
 
     private static CheckResult readable(Connection c, String role) throws SQLException {
         int tables = 0;
-        List<String> denied = new ArrayList<>();
+        List<String> deniedTables = new ArrayList<>();
+        List<String> deniedSequences = new ArrayList<>();
         List<String> rls = new ArrayList<>();
         Map<String, Set<String>> grants = new LinkedHashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(RELATIONS)) {
@@ -96,15 +97,19 @@ final class DatabaseChecks {
                 if (!rs.getBoolean(5)) {
                     g.add("GRANT SELECT ON ALL " + (sequence ? "SEQUENCES" : "TABLES") + " IN SCHEMA " + quote(schema) + " TO " + quote(role));
                 }
-                if (!rs.getBoolean(4) || !rs.getBoolean(5)) denied.add(name);
+                if (!rs.getBoolean(4) || !rs.getBoolean(5)) (sequence ? deniedSequences : deniedTables).add(name);
                 else if (rs.getBoolean(6)) rls.add(name);
             }
         }
         boolean bypass = Databases.longQuery(c, "SELECT (rolbypassrls OR rolsuper)::int FROM pg_roles WHERE rolname = current_user") == 1;
-        if (!denied.isEmpty()) {
-            List<String> fixes = grants.values().stream().flatMap(Set::stream).toList();
-            return CheckResult.fail("database-read", "role " + role + " cannot read " + denied.size() + " table(s)/sequence(s): "
-                    + shortList(denied), String.join("; ", fixes) + " (or GRANT pg_read_all_data TO " + quote(role) + " on PostgreSQL 14+)");
+        if (!deniedTables.isEmpty() || !deniedSequences.isEmpty()) {
+            List<String> fixes = grants.values().stream().flatMap(Set::stream)
+                    .sorted(java.util.Comparator.comparing((String g) -> g.contains("SEQUENCES"))).toList();
+            String what = (deniedTables.isEmpty() ? "" : deniedTables.size() + " table(s): " + shortList(deniedTables))
+                    + (deniedTables.isEmpty() || deniedSequences.isEmpty() ? "" : "; and ")
+                    + (deniedSequences.isEmpty() ? "" : deniedSequences.size() + " sequence(s): " + shortList(deniedSequences));
+            return CheckResult.fail("database-read", "role " + role + " cannot read " + what, String.join("; ", fixes)
+                    + " (or GRANT pg_read_all_data TO " + quote(role) + " on PostgreSQL 14+)");
         }
         if (!rls.isEmpty() && !bypass) {
             return CheckResult.fail("database-read", "row-level security on " + shortList(rls) + " would make pg_dump fail as " + role,

@@ -39,7 +39,7 @@ final class LiveBucketCheck {
                 where = (ssl ? "https://" : "http://") + endpoint + ":" + port + "/" + bucket;
             }
             try (MinioClient client = b.build()) {
-                Iterator<Result<Item>> it = client.listObjects(ListObjectsArgs.builder().bucket(bucket).maxKeys(1).build()).iterator();
+                Iterator<Result<Item>> it = client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build()).iterator();
                 String first = it.hasNext() ? it.next().get().objectName() : null;
                 return CheckResult.ok("live-bucket", where + " lists" + (first == null ? " (it is empty)" : " (first object: " + first + ")"));
             }
