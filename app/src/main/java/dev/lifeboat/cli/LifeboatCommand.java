@@ -22,10 +22,11 @@ import java.util.Map;
                 + "Configured from environment variables; see README.md.",
         subcommands = {
                 BackupCommand.class,
-                RestoreCommand.class,
-                DrillCommand.class,
+                MirrorCommand.class,
                 RotateCommand.class,
+                RestoreCommand.class,
                 VerifyCommand.class,
+                DrillCommand.class,
                 ListCommand.class,
                 CheckCommand.class,
         })

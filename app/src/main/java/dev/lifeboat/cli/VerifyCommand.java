@@ -33,6 +33,9 @@ import java.util.concurrent.Callable;
                 "Default level: full when BACKUP_GPG_SECRET_KEY or BACKUP_GPG_PASSPHRASE is set, else quick."
                         + " Without KEY, --latest, or --all: the newest complete backup.",
                 "",
+                "--files: files backups; quick checks manifest, size and SHA-256 of the tar object, full also decodes"
+                        + " it and checks every entry's size and SHA-256 against the manifest's entry list.",
+                "",
                 "Environment: BACKUP_S3_* or BACKUP_DIR, BACKUP_SOURCE_NAME, BACKUP_GPG_SECRET_KEY,"
                         + " BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE, BACKUP_GPG_TRUSTED_SIGNERS,"
                         + " BACKUP_MAX_AGE (2h), BACKUP_CRITICAL_TABLES (schema.table or table, comma-separated)."})
@@ -64,6 +67,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "NAME", description = "The <source> of the object keys (env: BACKUP_SOURCE_NAME).")
     String source;
 
+    @Option(names = "--files", description = "Files backups (files/<source>/...) instead of database backups; a KEY names its own kind.")
+    boolean files;
+
     @Override
     public Integer call() throws Exception {
         if ((key != null ? 1 : 0) + (latest ? 1 : 0) + (all ? 1 : 0) > 1) {
@@ -75,7 +81,8 @@ public final class VerifyCommand implements Callable<Integer> {
         String name = key != null ? null : source != null ? BackupKey.requireSource("--source", source) : SourceName.fromEnv(env);
         VerifySettings settings = VerifySettings.fromEnv(env);
         DecryptionConfig decryption = level == VerifyLevel.QUICK ? null : DecryptionConfig.fromEnv(env);
-        VerifyRequest request = new VerifyRequest(name, selection, key, level, percent(maxShrink), root.clock().instant());
+        VerifyRequest request = new VerifyRequest(name, selection, key, level, percent(maxShrink), root.clock().instant(),
+                files ? BackupKey.FILES : BackupKey.PG);
         String lockSource = key != null ? VerifyJob.keyOf(key).source() : name;
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             Operations.of(env, root.clock(), root.err()).run("verify", lockSource, LockSpec.reader(lockSource), ctx -> {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.lifeboat.backup.Manifest;
 import dev.lifeboat.catalog.BackupCatalog;
+import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.CatalogEntry;
+import dev.lifeboat.files.FilesManifest;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.store.ObjectStore;
 
@@ -64,6 +66,7 @@ public final class ListJob {
             return new Row(kind, stem, e.time(), tag, false, e.verified(), e.storedBytes(), null, null, null,
                     "INCOMPLETE (no manifest)");
         }
+        if (BackupKey.FILES.equals(kind)) return filesRow(e);
         Manifest m;
         try {
             m = Json.read(store.read(e.key().manifestKey()), Manifest.class);
@@ -79,5 +82,24 @@ public final class ListJob {
         }
         return new Row(kind, stem, e.time(), tag, true, e.verified(), e.storedBytes(), m.dumpBytes(),
                 m.encryption() == null ? null : m.encryption().mode(), m.tables() == null ? null : m.tables().size(), null);
+    }
+
+    /** A files backup: {@code dumpBytes} holds the files' bytes, {@code note} the counts (it has no tables). */
+    private Row filesRow(CatalogEntry e) throws IOException {
+        String stem = e.key().stem();
+        FilesManifest m;
+        try {
+            m = FilesManifest.parse(e.key().manifestKey(), store.read(e.key().manifestKey()));
+        } catch (NoSuchFileException ex) {
+            return new Row(e.key().kind(), stem, e.time(), e.key().tag(), false, e.verified(), e.storedBytes(), null, null, null,
+                    "INCOMPLETE (manifest removed while listing)");
+        } catch (dev.lifeboat.LifeboatException ex) {
+            return new Row(e.key().kind(), stem, e.time(), e.key().tag(), true, e.verified(), e.storedBytes(), null, null, null,
+                    "manifest unreadable (run lifeboat verify " + stem + ")");
+        }
+        return new Row(e.key().kind(), stem, e.time(), e.key().tag(), true, e.verified(), e.storedBytes(), m.counts().fileBytes(),
+                m.encryption() == null ? null : m.encryption().mode(), null,
+                m.counts().files() + " files, " + m.counts().directories() + " dirs, " + m.counts().symlinks() + " symlinks"
+                        + (m.changedWhileRead().isEmpty() ? "" : ", " + m.changedWhileRead().size() + " changed while read"));
     }
 }

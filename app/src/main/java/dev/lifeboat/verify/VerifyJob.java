@@ -7,6 +7,7 @@ import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.CatalogEntry;
 import dev.lifeboat.config.Durations;
 import dev.lifeboat.crypto.DecryptionConfig;
+import dev.lifeboat.files.FilesVerifier;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.store.ObjectStore;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code lifeboat verify}: checks pg backups in layers ({@link BackupVerifier}) and the age of
+ * {@code lifeboat verify}: checks pg backups in layers ({@link BackupVerifier}), or files backups
+ * ({@link FilesVerifier}), and the age of
  * the newest complete backup, and writes {@code <stem>.verified.json} for every backup that
  * passed a full verification. Never changes anything else; throws only for a store error
  * (exit 3) or a missing or wrong key (exit 2): failed checks are in the report.
@@ -65,10 +67,12 @@ public final class VerifyJob {
     public VerifyReport run(VerifyRequest req) throws IOException {
         VerifyLevel level = req.level() != null ? req.level() : defaultLevel();
         String source = req.selection() == VerifyRequest.Selection.KEY ? keyOf(req.key()).source() : req.source();
+        String kind = req.selection() == VerifyRequest.Selection.KEY ? keyOf(req.key()).kind() : req.kind();
         try (Closeable held = hold.acquire("verify " + source)) {
-            BackupCatalog catalog = BackupCatalog.read(store, BackupKey.PG, source);
+            BackupCatalog catalog = BackupCatalog.read(store, kind, source);
             List<CatalogEntry> targets = targets(req, catalog);
             if (level == VerifyLevel.FULL) requireKeys(targets);
+            FilesVerifier files = new FilesVerifier(store, decryption != null && decryption.canDecrypt() ? decryption::decrypt : null);
             ManifestCache manifests = new ManifestCache(store);
             BackupVerifier verifier = new BackupVerifier(store, settings, decryption, manifests);
             List<BackupVerdict> verdicts = new ArrayList<>();
@@ -79,7 +83,8 @@ public final class VerifyJob {
             }
             for (CatalogEntry e : targets) {
                 log.info("verifying {} (level {})", e.key().stem(), level.word());
-                List<Check> checks = verifier.verify(e, level, previous(catalog, e), req.maxShrinkPercent());
+                List<Check> checks = BackupKey.FILES.equals(kind) ? files.verify(e, level == VerifyLevel.FULL)
+                        : verifier.verify(e, level, previous(catalog, e), req.maxShrinkPercent());
                 BackupVerdict v = new BackupVerdict(e.key().stem(), level, checks, null);
                 if (level == VerifyLevel.FULL && v.passed()) v = new BackupVerdict(v.key(), level, checks, writeVerified(e, v, req));
                 log.info("verify {}: {}", v.key(), v.passed() ? "every layer held" : "FAILED at " + v.firstFailure().get().layer());
@@ -91,15 +96,12 @@ public final class VerifyJob {
         }
     }
 
-    /** The backup named by a stem or by any object key of it; exit 2 for anything else or a files backup. */
+    /** The backup (database or files) named by a stem or by any object key of it; exit 2 for anything else. */
     public static BackupKey keyOf(String key) {
         String k = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
         Optional<BackupKey> parsed = BackupKey.parse(k).or(() -> BackupKey.parse(k + BackupKey.MANIFEST_SUFFIX));
         BackupKey b = parsed.orElseThrow(() -> LifeboatException.config("'" + key + "' is not a backup key (expected a stem "
                 + "like pg/<source>/2026-11-20/140000[-tag] or one of its object keys; see 'lifeboat list')"));
-        if (!BackupKey.PG.equals(b.kind())) {
-            throw LifeboatException.config("verify reads database backups (pg/...); " + key + " is a " + b.kind() + " backup");
-        }
         return b;
     }
 
@@ -115,7 +117,8 @@ public final class VerifyJob {
     private void requireKeys(List<CatalogEntry> targets) {
         if (decryption != null && decryption.canDecrypt()) return;
         for (CatalogEntry e : targets) {
-            if (e.objects().stream().anyMatch(o -> e.suffixOf(o).startsWith(".dump") && o.key().endsWith(".gpg"))) {
+            if (e.objects().stream().anyMatch(o -> (e.suffixOf(o).startsWith(".dump") || e.suffixOf(o).startsWith(".tar"))
+                    && o.key().endsWith(".gpg"))) {
                 throw LifeboatException.config("verify --level full: " + e.key().stem() + " is encrypted; set "
                         + "BACKUP_GPG_SECRET_KEY (the secret key file) or BACKUP_GPG_PASSPHRASE, or use --level quick");
             }
@@ -131,14 +134,14 @@ public final class VerifyJob {
 
     private Check age(BackupCatalog catalog, VerifyRequest req) {
         Optional<CatalogEntry> newest = catalog.latestComplete(false);
-        String limit = "BACKUP_MAX_AGE=" + Durations.format(settings.maxAge());
+        String limit = VerifySettings.maxAgeVariable(catalog.kind()) + "=" + Durations.format(settings.maxAge(catalog.kind()));
         if (newest.isEmpty()) {
-            return Check.failed(AGE, "no complete backup under " + BackupKey.prefix(BackupKey.PG, catalog.source()) + " in "
+            return Check.failed(AGE, "no complete backup under " + BackupKey.prefix(catalog.kind(), catalog.source()) + " in "
                     + store.describe() + " (is BACKUP_SOURCE_NAME right?)");
         }
         Duration age = Duration.between(newest.get().time(), req.now());
         String shown = Durations.format(age.isNegative() ? Duration.ZERO : age.withNanos(0));
-        if (age.compareTo(settings.maxAge()) > 0) {
+        if (age.compareTo(settings.maxAge(catalog.kind())) > 0) {
             return Check.failed(AGE, "the newest complete backup " + newest.get().key().stem() + " is " + shown
                     + " old, older than " + limit);
         }

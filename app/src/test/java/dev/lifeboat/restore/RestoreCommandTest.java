@@ -243,6 +243,23 @@ class RestoreCommandTest {
         pg.dropDatabase(db + "_forensics");
     }
 
+    @Test
+    void withGlobalsCreatesTheMissingOwnerRoleFirst() throws Exception {
+        String role = "globals_owner_" + n;
+        pg.createRole(role, null, "NOLOGIN");
+        pg.execute(db, "ALTER TABLE public.language OWNER TO " + role);
+        backup();
+        pg.execute(db, "ALTER TABLE public.language OWNER TO postgres");
+        pg.execute("postgres", "DROP ROLE " + role);
+        Lifeboat.Result without = Lifeboat.run(env(), "restore", "--latest", "--into", db + "_noglobals");
+        assertEquals(3, without.exit(), "the owner is missing: " + without);
+        assertEquals(List.of(), databases(db + "_noglobals"), "the failed database is dropped");
+        Lifeboat.Result with = Lifeboat.run(env(), "restore", "--latest", "--into", db + "_globals", "--with-globals");
+        assertEquals(0, with.exit(), with.toString());
+        assertEquals(role, owner(db + "_globals", "language"), "the role came back from the globals, and owns its table");
+        pg.dropDatabase(db + "_globals");
+    }
+
     void replace(String key, byte[] bytes) {
         s3.client().deleteObject(b -> b.bucket(bucket).key(key));
         s3.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
