@@ -127,6 +127,22 @@ class TrustedSignersTest {
     }
 
     @Test
+    void aFilesBackupSignedByAnotherKeyIsRefusedBeforeTheTargetIsMade() throws Exception {
+        Map<String, String> env = backupHost("trust_files");
+        env.put("BACKUP_GPG_SIGNING_KEY", intruderSecret.toString());
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("trust-files-");
+        java.nio.file.Files.writeString(dir.resolve(".env"), "ENCRYPTION_KEY=abc\n");
+        Lifeboat.Result backup = Lifeboat.run(env, "backup", "--files", dir.toString());
+        assertEquals(0, backup.exit(), backup.toString());
+
+        java.nio.file.Path target = dir.resolveSibling(dir.getFileName() + "-restored");
+        Lifeboat.Result r = Lifeboat.run(restoreHost(env), "restore", "--files", "--latest", "--to", target.toString());
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("refusing files/trust_files/") && r.err().contains(intruder.shownKeyId()), r.err());
+        assertTrue(!java.nio.file.Files.exists(target), "the target directory was not even created");
+    }
+
+    @Test
     void anUnencryptedBackupIsRefusedWhenSignersAreTrusted() throws Exception {
         String db = "trust_plain";
         Map<String, String> env = backupHost(db);
