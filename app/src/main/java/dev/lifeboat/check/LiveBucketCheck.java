@@ -2,19 +2,19 @@ package dev.lifeboat.check;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.Env;
+import dev.lifeboat.mirror.MinioSettings;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 
-import java.net.URI;
 import java.util.Iterator;
 
 /**
  * {@code live-bucket}: when MINIO_ENDPOINT is set, the live bucket that mirror copies lists
- * (one object is asked for) with MINIO_ACCESS_KEY/MINIO_SECRET_KEY. MINIO_ENDPOINT is a host,
- * host:port or an http(s) URL; MINIO_PORT and MINIO_USE_SSL complete a bare host.
+ * with MINIO_ACCESS_KEY/MINIO_SECRET_KEY. The settings are mirror's own ({@link MinioSettings});
+ * the listing asks for one object only (mirror's {@code LiveBucket.list} would list them all).
  */
 final class LiveBucketCheck {
     private LiveBucketCheck() {}
@@ -23,21 +23,11 @@ final class LiveBucketCheck {
         if (env.get("MINIO_ENDPOINT").isEmpty()) return CheckResult.skip("live-bucket", "MINIO_ENDPOINT is not set (no live bucket to mirror)");
         String where = "the live bucket";
         try {
-            String bucket = env.require("MINIO_BUCKET", "the live bucket's name");
-            String access = env.secret("MINIO_ACCESS_KEY").orElseThrow(() -> LifeboatException.config("MINIO_ACCESS_KEY is not set"));
-            String secret = env.secret("MINIO_SECRET_KEY").orElseThrow(() -> LifeboatException.config("MINIO_SECRET_KEY is not set"));
-            String endpoint = env.get("MINIO_ENDPOINT").get().trim();
-            MinioClient.Builder b = MinioClient.builder().credentials(access, secret).region(env.get("MINIO_REGION").orElse("us-east-1"));
-            if (endpoint.contains("://")) {
-                URI u = URI.create(endpoint);
-                b.endpoint(endpoint);
-                where = u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + "/" + bucket;
-            } else {
-                boolean ssl = env.bool("MINIO_USE_SSL", true);
-                int port = env.integer("MINIO_PORT", ssl ? 443 : 80, 1, 65535);
-                b.endpoint(endpoint, port, ssl);
-                where = (ssl ? "https://" : "http://") + endpoint + ":" + port + "/" + bucket;
-            }
+            MinioSettings m = MinioSettings.fromEnv(env);
+            where = m.describe();
+            String bucket = m.bucket();
+            MinioClient.Builder b = MinioClient.builder().credentials(m.accessKey(), m.secretKey()).region(m.region())
+                    .endpoint(m.host(), m.port(), m.ssl());
             try (MinioClient client = b.build()) {
                 Iterator<Result<Item>> it = client.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build()).iterator();
                 String first = it.hasNext() ? it.next().get().objectName() : null;

@@ -139,6 +139,12 @@ class CheckCommandTest {
     }
 
     @Test
+    void aWrongMinioSecretFailsTheLiveBucketCheck() throws Exception {
+        String l = assertFails(Lifeboat.run(with(env(), "MINIO_SECRET_KEY", "not-the-minio-secret"), "check"), "live-bucket");
+        assertTrue(l.contains("SignatureDoesNotMatch") && l.contains("MINIO_SECRET_KEY"), l);
+    }
+
+    @Test
     void aBucketThatDoesNotExistFailsTheStoreCheck() throws Exception {
         String l = assertFails(Lifeboat.run(with(env(), "BACKUP_S3_BUCKET", "no-such-bucket"), "check"), "store");
         assertTrue(l.contains("bucket does not exist"), l);
