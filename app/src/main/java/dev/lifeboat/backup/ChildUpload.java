@@ -46,6 +46,8 @@ final class ChildUpload {
                 ctx.throwIfCancelled();
                 pipe.abandon();
                 child.close();
+                LifeboatException own = ownCause(e);
+                if (own != null) throw own; // e.g. the store rejected a BACKUP_S3_* option: say that, not "pg_dump failed"
                 if (child.waitFor() != 0) {
                     throw LifeboatException.failed(child.name() + " failed: " + child.errorText(), e);
                 }
@@ -62,6 +64,14 @@ final class ChildUpload {
             }
             return new Result(stored, pipe.plainBytes(), pipe.sha256(), sniffer.version());
         }
+    }
+
+    /** A user-facing failure of lifeboat's own (possibly wrapped by a stage's thread), else null. */
+    private static LifeboatException ownCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof LifeboatException le) return le;
+        }
+        return null;
     }
 
     private static void copy(InputStream in, OutputStream out) throws IOException {

@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
                 "Never touches the live database.",
                 "",
                 "Environment: DATABASE_URL, DRILL_DATABASE_URL, BACKUP_RTO_TARGET, BACKUP_S3_* or BACKUP_DIR,",
-                "BACKUP_GPG_SECRET_KEY, BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE; see README."})
+                "BACKUP_GPG_SECRET_KEY, BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE, BACKUP_GPG_TRUSTED_SIGNERS; see README."})
 public final class DrillCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
@@ -104,7 +104,7 @@ public final class DrillCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() ? dec::decrypt : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep);
+                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep);
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

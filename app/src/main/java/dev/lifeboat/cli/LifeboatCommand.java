@@ -28,6 +28,7 @@ import java.util.Map;
                 VerifyCommand.class,
                 DrillCommand.class,
                 ListCommand.class,
+                CheckCommand.class,
         })
 public final class LifeboatCommand implements Runnable {
     private final PrintStream out;

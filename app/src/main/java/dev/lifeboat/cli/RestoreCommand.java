@@ -108,7 +108,7 @@ public final class RestoreCommand implements Callable<Integer> {
         DatabaseUrl target = Targets.database(env, "--target-url", targetUrl);
         String source = SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
-        Decryptor decryptor = dec.canDecrypt() ? dec::decrypt : null;
+        Decryptor decryptor = dec.canDecrypt() || dec.requiresSignature() ? dec : null;
         boolean production = env.get("BACKUP_ENVIRONMENT").map("production"::equalsIgnoreCase).orElse(false);
         boolean confirmedInProd = env.bool("CONFIRM_RESTORE_IN_PROD", false);
         Operations ops = Operations.of(env, root.clock(), root.err());
@@ -150,7 +150,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 : BackupKey.parse(key).or(() -> BackupKey.parse(key + BackupKey.MANIFEST_SUFFIX));
         String source = parsed.isPresent() ? parsed.get().source() : SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
-        FilesRestoreRequest request = new FilesRestoreRequest(source, selection, to, overwrite, dec.canDecrypt() ? dec::decrypt : null);
+        FilesRestoreRequest request = new FilesRestoreRequest(source, selection, to, overwrite, dec.canDecrypt() || dec.requiresSignature() ? dec : null);
         if (fromDir != null && !java.nio.file.Files.isDirectory(fromDir)) throw LifeboatException.config("--from-dir " + fromDir + " is not a directory");
         try (ObjectStore store = fromDir == null ? ObjectStores.fromEnv(env) : new dev.lifeboat.store.LocalStore(fromDir)) {
             FilesRestoreReport r = Operations.of(env, root.clock(), root.err()).run("restore-files", source, LockSpec.reader(source), ctx -> {

@@ -3,6 +3,7 @@ package dev.lifeboat.files;
 import dev.lifeboat.ExitCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.restore.BackupStream;
+import dev.lifeboat.restore.TrustCheck;
 import dev.lifeboat.store.ObjectStore;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -42,6 +43,7 @@ public final class FilesRestoreJob {
         Instant started = clock.instant();
         ChosenFiles chosen = ChosenFiles.resolve(store, req.source(), req.selection());
         FilesManifest m = chosen.manifest();
+        TrustCheck.require(store, req.decryptor(), m.archive(), m.entriesObject());
         Path to = prepareTarget(req.to(), req.overwrite());
         EntryPlan plan = new EntryPlan(EntriesObject.of(store, m, req.decryptor()));
         Owners owners = Owners.forCurrentUser();

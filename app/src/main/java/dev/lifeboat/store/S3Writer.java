@@ -52,6 +52,7 @@ final class S3Writer {
                 try {
                     return S3Store.unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
+                    rejectOption(key, "upload", e);
                     if (S3Errors.status(e) == 412) {
                         String ours = md5Hex(content.get());
                         String there = etagOf(key);
@@ -63,6 +64,7 @@ final class S3Writer {
             if (exists(key)) throw exists(key, describe());
             return S3Store.unquote(s3.putObject(put(key, metadata).build(), body).eTag());
         } catch (SdkException e) {
+            rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
     }
@@ -73,6 +75,7 @@ final class S3Writer {
                     .contentType("application/octet-stream").serverSideEncryption(settings.sse())
                     .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
         } catch (SdkException e) {
+            rejectOption(key, "start upload", e);
             throw S3Errors.translate(bucket(), key, "start upload", e);
         }
     }
@@ -115,6 +118,13 @@ final class S3Writer {
         } catch (SdkException e) {
             if (!"NoSuchUpload".equals(S3Errors.code(e))) throw S3Errors.translate(bucket(), key, "abort upload", e);
         }
+    }
+
+    /** Throws the config error naming BACKUP_S3_SSE/KMS_KEY_ID/STORAGE_CLASS when {@code e} is the store refusing one. */
+    void rejectOption(String key, String what, SdkException e) {
+        S3Options.rejected(settings, key, what, e).ifPresent(le -> {
+            throw le;
+        });
     }
 
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */

@@ -17,14 +17,14 @@ class HelpTest {
     void topLevelHelpListsEveryCommandAndTheExitCodes() {
         Lifeboat.Result r = Lifeboat.run(Map.of(), "--help");
         assertEquals(0, r.exit());
-        for (String command : new String[] {"backup", "mirror", "rotate", "restore", "verify", "drill", "list"}) {
+        for (String command : new String[] {"backup", "mirror", "rotate", "restore", "verify", "drill", "list", "check"}) {
             assertTrue(r.out().contains("  " + command + " "), command + " in: " + r.out());
         }
         assertTrue(r.out().contains("Exit codes:") && r.out().contains(" 75 ") && r.out().contains("143"), r.out());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"backup", "mirror", "rotate", "restore", "verify", "drill", "list"})
+    @ValueSource(strings = {"backup", "mirror", "rotate", "restore", "verify", "drill", "list", "check"})
     void everyCommandsHelpListsItsExitCodes(String command) {
         Lifeboat.Result r = Lifeboat.run(Map.of(), command, "--help");
         assertEquals(0, r.exit(), r.toString());

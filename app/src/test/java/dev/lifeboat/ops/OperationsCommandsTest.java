@@ -101,7 +101,7 @@ class OperationsCommandsTest {
             assertTrue(hook.get("text").asText().contains("backup"), hook.toString());
 
             env.put("PG_BIN_DIR", PgBinSpy.killingPgDumpAfter(pg.binDir(), 100_000).dir().toString());
-            env.put("DATABASE_URL", pg.url(DB));
+            env.put("BACKUP_DIR", Files.createTempDirectory("ops-store-").toString());
             assertEquals(3, Lifeboat.run(env, "backup").exit());
             assertEquals("/ok/backup/start", http.next().path());
             Map<String, HttpRecorder.Request> failed = new HashMap<>();
