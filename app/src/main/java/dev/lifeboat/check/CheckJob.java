@@ -53,6 +53,7 @@ public final class CheckJob {
         } catch (IOException e) {
             // closing the store's client; nothing to report
         }
+        out.add(SettingsCheck.run(env));
         out.add(LocalDirChecks.lockDir(env));
         out.add(LocalDirChecks.metricsFile(env));
         return CheckReport.of(out);
