@@ -49,7 +49,7 @@ class RotateS3Test {
         s3 = S3Server.start();
         s3.createBucket(BUCKET);
         client = s3.client();
-        newest = Instant.now().plus(Duration.ofHours(24)).truncatedTo(ChronoUnit.HOURS);
+        newest = Instant.now().plus(Duration.ofHours(25)).truncatedTo(ChronoUnit.HOURS);
         Map<String, String> ours = Map.of(ObjectStore.VERSION_METADATA, "test");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> puts = new ArrayList<>();
