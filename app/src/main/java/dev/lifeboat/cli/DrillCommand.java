@@ -47,6 +47,10 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the throwaway database (drop it by hand).")
     boolean keep;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"Run pg_restore with N parallel jobs: the checked archive is spooled",
+            "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
+    int jobs = 1;
+
     @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
     boolean json;
 
@@ -59,7 +63,7 @@ public final class DrillCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() ? dec::decrypt : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep);
+                dec.canDecrypt() ? dec::decrypt : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.jobs(jobs));
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

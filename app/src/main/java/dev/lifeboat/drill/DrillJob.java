@@ -12,8 +12,7 @@ import dev.lifeboat.pg.Databases;
 import dev.lifeboat.pg.PgBinaries;
 import dev.lifeboat.pg.PgVersion;
 import dev.lifeboat.pg.TableRef;
-import dev.lifeboat.restore.ArchiveRestore;
-import dev.lifeboat.restore.BackupStream;
+import dev.lifeboat.restore.DumpRestore;
 import dev.lifeboat.restore.ChosenBackup;
 import dev.lifeboat.restore.Comparison;
 import dev.lifeboat.restore.DatabaseNames;
@@ -87,8 +86,8 @@ public final class DrillJob {
         Manifest m = chosen.manifest();
         DatabaseUrl target = req.server().withDatabase(db);
         Instant t0 = clock.instant();
-        ArchiveContents contents = BackupStream.run(store, m.dump(), req.decryptor(),
-                plain -> ArchiveRestore.run(bins, target, plain, List.of("--no-owner", "--no-privileges")));
+        ArchiveContents contents = DumpRestore.run(store, m, req.decryptor(), bins, target,
+                List.of("--no-owner", "--no-privileges"), req.jobs(), DumpRestore.spoolDir(env));
         double restoreSeconds = Duration.between(t0, clock.instant()).toMillis() / 1000.0;
         List<Difference> diffs = new ArrayList<>(archiveDifferences(m, contents));
         List<String> failedChecks;
