@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hourly copy of the live MinIO bucket into the backup store, for cron: loads the env file and runs `lifeboat mirror`.
 #   LIFEBOAT_ENV_FILE  the KEY=VALUE file (default /etc/lifeboat/lifeboat.env); variables already set win
-# Extra arguments are passed on (e.g. --tag pre-deploy).
+# Extra arguments are passed on (e.g. --remove for mirror, --tag pre-deploy for backup).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 exec "$here/lifeboat" --env-file "${LIFEBOAT_ENV_FILE:-/etc/lifeboat/lifeboat.env}" mirror "$@"

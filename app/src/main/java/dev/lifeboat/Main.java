@@ -57,6 +57,12 @@ public final class Main {
         if (t instanceof LifeboatException le) {
             code = le.exitCode();
             message = le.getMessage();
+        } else if (t instanceof dev.lifeboat.store.StoreConfigException) {
+            code = ExitCode.USAGE;
+            message = t.getMessage();
+        } else if (t instanceof java.io.IOException) {
+            code = ExitCode.FAILED;
+            message = t.getMessage();
         } else {
             code = ExitCode.FAILED;
             message = "unexpected error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage())

@@ -59,6 +59,8 @@ final class ChildUpload {
                 ctx.throwIfCancelled();
                 pipe.abandon();
                 child.close();
+                LifeboatException own = ownCause(e);
+                if (own != null) throw own; // e.g. the store rejected a BACKUP_S3_* option: say that, not "pg_dump failed"
                 if (child.waitFor() != 0) {
                     throw LifeboatException.failed(child.name() + " failed: " + child.errorText(), e);
                 }
@@ -100,6 +102,14 @@ final class ChildUpload {
             Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw LifeboatException.failed(name + " wrote an archive that does not read to its end: " + cause.getMessage(), cause);
         }
+    }
+
+    /** A user-facing failure of lifeboat's own (possibly wrapped by a stage's thread), else null. */
+    private static LifeboatException ownCause(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof LifeboatException le) return le;
+        }
+        return null;
     }
 
     private static void copy(InputStream in, OutputStream out, OutputStream tee) throws IOException {

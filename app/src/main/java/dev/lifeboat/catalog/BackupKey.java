@@ -41,7 +41,7 @@ public record BackupKey(String kind, String source, Instant time, String tag) {
     private static final Pattern PG_SUFFIX = Pattern.compile(
             "\\.(dump|globals\\.sql)(\\.gz|\\.zst)?(\\.gpg)?|\\.manifest\\.json|\\.verified\\.json");
     private static final Pattern FILES_SUFFIX = Pattern.compile(
-            "\\.tar(\\.gz|\\.zst)?(\\.gpg)?|\\.manifest\\.json|\\.verified\\.json");
+            "\\.tar(\\.gz|\\.zst)?(\\.gpg)?|\\.entries\\.json\\.gz\\.gpg|\\.manifest\\.json|\\.verified\\.json");
 
     public BackupKey {
         if (!PG.equals(kind) && !FILES.equals(kind)) throw new IllegalArgumentException("kind must be pg or files: " + kind);

@@ -9,6 +9,8 @@ import dev.lifeboat.drill.DrillJob;
 import dev.lifeboat.drill.DrillReport;
 import dev.lifeboat.drill.DrillRequest;
 import dev.lifeboat.json.Json;
+import dev.lifeboat.mirror.CompareReport;
+import dev.lifeboat.mirror.MirrorCompare;
 import dev.lifeboat.ops.Gauge;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
@@ -30,7 +32,7 @@ import java.util.concurrent.Callable;
                 "Never touches the live database.",
                 "",
                 "Environment: DATABASE_URL, DRILL_DATABASE_URL, BACKUP_RTO_TARGET, BACKUP_S3_* or BACKUP_DIR,",
-                "BACKUP_GPG_SECRET_KEY, BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE; see README."})
+                "BACKUP_GPG_SECRET_KEY, BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE, BACKUP_GPG_TRUSTED_SIGNERS; see README."})
 public final class DrillCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
@@ -51,19 +53,62 @@ public final class DrillCommand implements Callable<Integer> {
             "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
     int jobs = 1;
 
+    @Option(names = "--files", description = "Only compare the live MinIO bucket with its copy (MINIO_*), not the database.")
+    boolean files;
+
+    @Option(names = "--all", description = "Both: the database drill and the file bucket comparison (the weekly cron line).")
+    boolean all;
+
+    @Option(names = "--grace", paramLabel = "DURATION", description = "--files: ignore live objects changed this recently (default 2h).")
+    String grace = "2h";
+
     @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         Env env = root.env();
+        if (files && all) throw LifeboatException.config("--files and --all: pick one (--all includes --files)");
+        if (files) return filesDrill(env);
+        if (!all) return databaseDrill(env);
+        LifeboatException dbFailure = null;
+        try {
+            databaseDrill(env);
+        } catch (LifeboatException e) {
+            if (e.exitCode() != dev.lifeboat.ExitCode.CHECK_FAILED) throw e;
+            dbFailure = e;
+        }
+        filesDrill(env);
+        if (dbFailure != null) throw dbFailure;
+        return 0;
+    }
+
+    /** drill --files: the live bucket against its copy, from the two listings and the index only. */
+    private Integer filesDrill(Env env) throws Exception {
+        java.time.Duration graceTime = dev.lifeboat.config.Durations.parse("--grace", grace);
+        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+            String bucket = env.require("MINIO_BUCKET", "the live bucket's name");
+            Operations.of(env, root.clock(), root.err()).run("drill-files", bucket, LockSpec.none(), ctx -> {
+                CompareReport report = MirrorCompare.run(env, store, graceTime, root.clock());
+                ctx.objects(report.liveObjects());
+                ctx.gauge(Gauge.DRILL_DIFFERENCES, report.missing().size() + report.differing().size() + report.refused().size());
+                if (json) root.out().println(Json.string(report));
+                else root.out().println("drill --files: " + report.summary());
+                if (!report.ok()) throw LifeboatException.checkFailed("drill --files: " + report.summary());
+                return report;
+            });
+        }
+        return 0;
+    }
+
+    private Integer databaseDrill(Env env) throws Exception {
         DatabaseUrl live = DatabaseUrl.fromEnv(env, "DATABASE_URL");
         DatabaseUrl server = env.isSet("DRILL_DATABASE_URL") ? DatabaseUrl.fromEnv(env, "DRILL_DATABASE_URL") : live;
         String source = SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() ? dec::decrypt : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.jobs(jobs));
+                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.jobs(jobs));
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

@@ -22,9 +22,13 @@ import java.util.Map;
                 + "Configured from environment variables; see README.md.",
         subcommands = {
                 BackupCommand.class,
-                RestoreCommand.class,
-                DrillCommand.class,
+                MirrorCommand.class,
                 RotateCommand.class,
+                RestoreCommand.class,
+                VerifyCommand.class,
+                DrillCommand.class,
+                ListCommand.class,
+                CheckCommand.class,
         })
 public final class LifeboatCommand implements Runnable {
     private final PrintStream out;

@@ -3,11 +3,15 @@ package dev.lifeboat.cli;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.backup.BackupJob;
 import dev.lifeboat.backup.BackupSettings;
+import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.catalog.SourceName;
 import dev.lifeboat.config.DatabaseUrl;
 import dev.lifeboat.config.Durations;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.crypto.DecryptionConfig;
+import dev.lifeboat.files.FilesRestoreJob;
+import dev.lifeboat.files.FilesRestoreReport;
+import dev.lifeboat.files.FilesRestoreRequest;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
@@ -27,6 +31,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.Console;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,7 +43,10 @@ import java.util.concurrent.Callable;
                 "",
                 "Environment: DATABASE_URL, BACKUP_S3_* or BACKUP_DIR, BACKUP_SOURCE_NAME, BACKUP_GPG_SECRET_KEY,",
                 "BACKUP_GPG_SECRET_KEY_PASSPHRASE, BACKUP_GPG_PASSPHRASE, BACKUP_GPG_TRUSTED_SIGNERS, BACKUP_ENVIRONMENT,",
-                "CONFIRM_RESTORE_IN_PROD; see README."})
+                "CONFIRM_RESTORE_IN_PROD; see README.",
+                "",
+                "restore --files [KEY | --latest] --to DIR extracts a files backup into a new or empty DIR, checking",
+                "every file's size and SHA-256 against the manifest; refuses absolute paths, '..' and paths through symlinks."})
 public final class RestoreCommand implements Callable<Integer> {
     @ParentCommand
     LifeboatCommand root;
@@ -83,14 +91,28 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON document on stdout.")
     boolean json;
 
+    @Option(names = "--files", description = "Restore a files backup (files/<source>/...) into --to DIR instead of a database.")
+    boolean files;
+
+    @Option(names = "--to", paramLabel = "DIR", description = "With --files: extract into DIR, which must be new or empty.")
+    Path to;
+
+    @Option(names = "--overwrite", description = "With --files: write into a non-empty DIR, replacing files the backup holds.")
+    boolean overwrite;
+
+    @Option(names = "--from-dir", paramLabel = "DIR", description = "With --files: read from this local directory store (what backup --files --to-dir wrote).")
+    Path fromDir;
+
     @Override
     public Integer call() throws Exception {
         Env env = root.env();
         Selection selection = Selections.of(key, latest, at);
+        if (files) return restoreFiles(env, selection);
+        if (to != null || overwrite || fromDir != null) throw LifeboatException.config("--to, --overwrite and --from-dir go with --files");
         DatabaseUrl target = Targets.database(env, "--target-url", targetUrl);
         String source = SourceName.fromEnv(env);
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
-        Decryptor decryptor = dec.canDecrypt() ? dec::decrypt : null;
+        Decryptor decryptor = dec.canDecrypt() || dec.requiresSignature() ? dec : null;
         boolean production = env.get("BACKUP_ENVIRONMENT").map("production"::equalsIgnoreCase).orElse(false);
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             ChosenBackup chosen = ChosenBackup.resolve(store, source, selection);
@@ -121,6 +143,40 @@ public final class RestoreCommand implements Callable<Integer> {
     static int jobs(int n) {
         if (n < 1 || n > 64) throw LifeboatException.config("--jobs must be between 1 and 64, not " + n);
         return n;
+    }
+
+    /** {@code restore --files}: no database, no confirmation (the target directory must be new or empty). */
+    private int restoreFiles(Env env, Selection selection) throws Exception {
+        if (to == null) throw LifeboatException.config("restore --files needs --to DIR (a new or empty directory)");
+        if (targetUrl != null || confirm != null || into != null || !tables.isEmpty() || withGlobals || noOwner || noSafetyBackup || dryRun) {
+            throw LifeboatException.config("--target-url, --confirm, --into, --table, --with-globals, --no-owner, --no-safety-backup"
+                    + " and --dry-run are for database restores, not --files");
+        }
+        var parsed = key == null ? java.util.Optional.<BackupKey>empty()
+                : BackupKey.parse(key).or(() -> BackupKey.parse(key + BackupKey.MANIFEST_SUFFIX));
+        String source = parsed.isPresent() ? parsed.get().source() : SourceName.fromEnv(env);
+        DecryptionConfig dec = DecryptionConfig.fromEnv(env);
+        FilesRestoreRequest request = new FilesRestoreRequest(source, selection, to, overwrite, dec.canDecrypt() || dec.requiresSignature() ? dec : null);
+        if (fromDir != null && !java.nio.file.Files.isDirectory(fromDir)) throw LifeboatException.config("--from-dir " + fromDir + " is not a directory");
+        try (ObjectStore store = fromDir == null ? ObjectStores.fromEnv(env) : new dev.lifeboat.store.LocalStore(fromDir)) {
+            FilesRestoreReport r = Operations.of(env, root.clock(), root.err()).run("restore-files", source, LockSpec.reader(source), ctx -> {
+                FilesRestoreReport report = new FilesRestoreJob(store, root.clock()).run(request);
+                ctx.key(report.backup());
+                return report;
+            });
+            if (json) {
+                root.out().println(Json.string(r));
+            } else {
+                root.out().printf("restored %s into %s: %d files (%.1f MB), %d directories, %d symlinks in %.1f s%n", r.backup(), r.into(),
+                        r.files(), r.fileBytes() / 1e6, r.directories(), r.symlinks(), r.durationSeconds());
+                r.checks().forEach(c -> root.out().println("  ok  " + c));
+                if (!r.changedWhileRead().isEmpty()) {
+                    root.out().println("  warning: " + r.changedWhileRead().size() + " file(s) changed while the backup read them:");
+                    r.changedWhileRead().forEach(c -> root.out().println("    " + c.path() + ": " + c.what()));
+                }
+            }
+        }
+        return 0;
     }
 
     private void confirm(String database) {

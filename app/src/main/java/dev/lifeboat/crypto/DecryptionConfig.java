@@ -2,6 +2,7 @@ package dev.lifeboat.crypto;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.Env;
+import dev.lifeboat.stage.Decryptor;
 import org.bouncycastle.openpgp.PGPCompressedData;
 import org.bouncycastle.openpgp.PGPEncryptedData;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
@@ -36,7 +37,7 @@ import java.util.Optional;
  * {@code BACKUP_GPG_TRUSTED_SIGNERS}, whose public keys come from
  * {@code BACKUP_GPG_PUBLIC_KEY} or the gpg keyring.
  */
-public final class DecryptionConfig {
+public final class DecryptionConfig implements Decryptor {
     private final SecretKeys secretKeys;
     private final Optional<String> secretKeyPassphrase;
     private final Optional<String> passphrase;
@@ -82,6 +83,7 @@ public final class DecryptionConfig {
     }
 
     /** Whether every message must carry a signature of a trusted signer. */
+    @Override
     public boolean requiresSignature() {
         return !trusted.isEmpty();
     }
@@ -103,6 +105,7 @@ public final class DecryptionConfig {
      * {@link UntrustedSignatureException} at once when trusted signers are set and the message
      * has no signature of theirs. On failure {@code in} is left for the caller to close.
      */
+    @Override
     public DecryptingStream decrypt(InputStream in) throws IOException {
         DecryptingStream.Source source = new DecryptingStream.Source(in);
         try {

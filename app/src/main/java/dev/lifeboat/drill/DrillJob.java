@@ -18,6 +18,7 @@ import dev.lifeboat.restore.Comparison;
 import dev.lifeboat.restore.DatabaseNames;
 import dev.lifeboat.restore.Difference;
 import dev.lifeboat.restore.Maintenance;
+import dev.lifeboat.restore.TrustCheck;
 import dev.lifeboat.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,7 @@ public final class DrillJob {
             throw LifeboatException.config("refusing to drill into " + db + ": it is the live database");
         }
         List<String> checkQueries = req.checkSql() == null ? List.of() : CheckSql.queries(req.checkSql());
+        TrustCheck.require(store, req.decryptor(), m.dump());
         DrillReport report;
         try (Maintenance maint = Maintenance.connect(req.server())) {
             removeLeftovers(maint, req);

@@ -29,6 +29,11 @@ public record PgBinaries(Path dir, PgVersion version) {
 
     /** The binaries for a server of version {@code server}; exit 2 naming both versions when none fits. */
     public static PgBinaries forServer(Env env, PgVersion server) {
+        return forServer(env, server, DEBIAN_ROOT, true);
+    }
+
+    /** As above, looking for installed versions under {@code root} (tests), and on the PATH when asked. */
+    static PgBinaries forServer(Env env, PgVersion server, Path root, boolean searchPath) {
         Optional<String> configured = env.get("PG_BIN_DIR");
         if (configured.isPresent()) {
             Path dir = Path.of(configured.get());
@@ -42,8 +47,8 @@ public record PgBinaries(Path dir, PgVersion version) {
             }
             return b;
         }
-        List<PgBinaries> candidates = new ArrayList<>(installed(DEBIAN_ROOT));
-        pathDir().ifPresent(dir -> candidates.add(new PgBinaries(dir, versionOf(dir.resolve("pg_dump")))));
+        List<PgBinaries> candidates = new ArrayList<>(installed(root));
+        if (searchPath) pathDir().ifPresent(dir -> candidates.add(new PgBinaries(dir, versionOf(dir.resolve("pg_dump")))));
         candidates.sort(Comparator.comparing(PgBinaries::version));
         for (PgBinaries b : candidates) {
             if (b.version.major() >= server.major()) return b;

@@ -24,7 +24,7 @@ public record ChosenBackup(CatalogEntry entry, Manifest manifest) {
         BackupCatalog catalog = BackupCatalog.read(store, BackupKey.PG, source);
         Optional<CatalogEntry> entry;
         if (sel.key() != null) {
-            BackupKey key = BackupKey.parse(sel.key()).or(() -> BackupKey.parse(sel.key() + ".manifest.json")).orElseThrow(() ->
+            BackupKey key = BackupKey.parse(sel.key()).or(() -> BackupKey.parse(sel.key() + BackupKey.MANIFEST_SUFFIX)).orElseThrow(() ->
                     LifeboatException.config(sel.key() + " is not a backup key (expected pg/<source>/<YYYY-MM-DD>/<HHMMSS>[-<tag>])"));
             entry = catalog.find(key.stem());
             if (entry.isPresent() && !entry.get().complete()) {

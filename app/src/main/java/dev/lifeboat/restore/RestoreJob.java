@@ -67,6 +67,7 @@ public final class RestoreJob {
                 plan.forEach(line -> LOG.info("plan: {}", line));
                 return report("dry-run", chosen, req, started, null, null, null, List.of(), null, plan);
             }
+            TrustCheck.require(store, req.decryptor(), m.dump(), req.withGlobals() ? m.globals() : null);
             if (req.into() != null && maint.exists(req.into())) {
                 throw LifeboatException.config("--into " + req.into() + ": that database exists already; name a new one");
             }

@@ -27,6 +27,14 @@ public final class CountingInputStream extends FilterInputStream {
         return n;
     }
 
+    /** Skipped bytes count too (the archive reader skips TOC offsets). */
+    @Override
+    public long skip(long n) throws IOException {
+        long s = in.skip(n);
+        if (s > 0) count.addAndGet(s);
+        return s;
+    }
+
     public long count() {
         return count.get();
     }

@@ -11,4 +11,12 @@ import java.io.InputStream;
 @FunctionalInterface
 public interface Decryptor {
     InputStream decrypt(InputStream in) throws IOException;
+
+    /**
+     * Whether every object must carry a trusted signature ({@code BACKUP_GPG_TRUSTED_SIGNERS}):
+     * then an object that is not encrypted (and so not signed) is refused too.
+     */
+    default boolean requiresSignature() {
+        return false;
+    }
 }

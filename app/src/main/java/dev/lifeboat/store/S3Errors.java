@@ -41,7 +41,7 @@ final class S3Errors {
         String code = code(e);
         int status = status(e);
         if (code.equals("NoSuchBucket")) {
-            return new IOException("s3://" + bucket + ": bucket does not exist (check BACKUP_S3_BUCKET and BACKUP_S3_ENDPOINT)", e);
+            return new StoreConfigException("s3://" + bucket + ": bucket does not exist (check BACKUP_S3_BUCKET and BACKUP_S3_ENDPOINT)", e);
         }
         if (isNotFound(e) && key != null) {
             NoSuchFileException nf = new NoSuchFileException(key);
@@ -55,7 +55,7 @@ final class S3Errors {
         }
         if (status == 403 || code.equals("AccessDenied") || code.equals("InvalidAccessKeyId")
                 || code.equals("SignatureDoesNotMatch") || code.equals("ExpiredToken")) {
-            return new IOException(where + ": access denied during " + what + " (" + (code.isEmpty() ? "HTTP 403" : code)
+            return new StoreConfigException(where + ": access denied during " + what + " (" + (code.isEmpty() ? "HTTP 403" : code)
                     + "; check BACKUP_S3_ACCESS_KEY/BACKUP_S3_SECRET_KEY and the bucket policy)", e);
         }
         if (e instanceof SdkClientException) {

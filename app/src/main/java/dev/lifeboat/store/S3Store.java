@@ -98,6 +98,7 @@ public final class S3Store implements ObjectStore {
             String etag = s3.putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
             return new ObjectInfo(key, data.length, Instant.now(), unquote(etag), metadata);
         } catch (SdkException e) {
+            writer.rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
     }
@@ -207,6 +208,7 @@ public final class S3Store implements ObjectStore {
         try {
             s3.copyObject(b.build());
         } catch (SdkException e) {
+            writer.rejectOption(toKey, "copy", e);
             throw S3Errors.translate(bucket(), fromKey, "copy to " + toKey, e);
         }
     }
@@ -227,6 +229,11 @@ public final class S3Store implements ObjectStore {
     @Override
     public void abort(Unfinished upload) throws IOException {
         writer.abortMultipart(upload.key(), upload.uploadId());
+    }
+
+    /** Versioning and object lock of the bucket (for {@code lifeboat check}); never throws for an unanswered question. */
+    public BucketProtection protection() {
+        return BucketProtection.of(s3, bucket());
     }
 
     @Override

@@ -69,7 +69,7 @@ final class S3Upload implements PendingObject {
         if (finished) throw new IOException("s3://" + store.bucket() + "/" + key + ": upload already committed or aborted");
         String etag;
         if (uploadId == null) {
-            etag = store.putNew(key, RequestBody.fromContentProvider(current::newStream, current.size(), "application/octet-stream"), metadata);
+            etag = store.putNew(key, current::newStream, current.size(), metadata);
         } else {
             if (current.size() > 0) sendPart();
             waitForParts();

@@ -39,19 +39,32 @@ final class S3Writer {
         return "s3://" + settings.bucket();
     }
 
-    /** A PutObject that must not replace an existing object; returns the ETag. */
-    String putNew(String key, RequestBody body, Map<String, String> metadata) throws IOException {
+    /**
+     * A PutObject that must not replace an existing object; returns the ETag. The SDK may retry a
+     * PUT whose first attempt went through (its answer was lost): the retry then fails its
+     * condition, and the object there is our own when its ETag is the MD5 of what we sent.
+     */
+    String putNew(String key, java.util.function.Supplier<java.io.InputStream> content, long size, Map<String, String> metadata)
+            throws IOException {
+        RequestBody body = RequestBody.fromContentProvider(content::get, size, "application/octet-stream");
         try {
             if (conditionalWrites.get()) {
                 try {
                     return S3Store.unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
+                    rejectOption(key, "upload", e);
+                    if (S3Errors.status(e) == 412) {
+                        String ours = md5Hex(content.get());
+                        String there = etagOf(key);
+                        if (ours.equalsIgnoreCase(there)) return there;
+                    }
                     if (!refusedCondition(e)) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
             return S3Store.unquote(s3.putObject(put(key, metadata).build(), body).eTag());
         } catch (SdkException e) {
+            rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
     }
@@ -62,6 +75,7 @@ final class S3Writer {
                     .contentType("application/octet-stream").serverSideEncryption(settings.sse())
                     .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
         } catch (SdkException e) {
+            rejectOption(key, "start upload", e);
             throw S3Errors.translate(bucket(), key, "start upload", e);
         }
     }
@@ -83,6 +97,10 @@ final class S3Writer {
                     return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                             .multipartUpload(m -> m.parts(parts))).eTag());
                 } catch (SdkException e) {
+                    if (S3Errors.status(e) == 412 || "NoSuchUpload".equals(S3Errors.code(e))) {
+                        String there = etagOf(key);
+                        if (multipartEtag(parts).equalsIgnoreCase(there)) return there;
+                    }
                     if (!refusedCondition(e)) throw e;
                 }
             }
@@ -102,6 +120,13 @@ final class S3Writer {
         }
     }
 
+    /** Throws the config error naming BACKUP_S3_SSE/KMS_KEY_ID/STORAGE_CLASS when {@code e} is the store refusing one. */
+    void rejectOption(String key, String what, SdkException e) {
+        S3Options.rejected(settings, key, what, e).ifPresent(le -> {
+            throw le;
+        });
+    }
+
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
     private boolean refusedCondition(SdkException e) {
         int status = S3Errors.status(e);
@@ -112,6 +137,40 @@ final class S3Writer {
             return true;
         }
         return false;
+    }
+
+    /** The ETag of the object at {@code key}, or "" when there is none. */
+    private String etagOf(String key) throws IOException {
+        try {
+            return S3Store.unquote(s3.headObject(b -> b.bucket(bucket()).key(key)).eTag());
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return "";
+            throw S3Errors.translate(bucket(), key, "stat", e);
+        }
+    }
+
+    private static String md5Hex(java.io.InputStream in) throws IOException {
+        try (in) {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) md5.update(buf, 0, n);
+            return java.util.HexFormat.of().formatHex(md5.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** S3's ETag of a completed multipart upload: MD5 of the parts' binary MD5s, "-", the number of parts. */
+    static String multipartEtag(List<CompletedPart> parts) {
+        try {
+            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+            parts.stream().sorted(java.util.Comparator.comparing(CompletedPart::partNumber))
+                    .forEach(p -> md5.update(java.util.HexFormat.of().parseHex(S3Store.unquote(p.eTag()))));
+            return java.util.HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
+        } catch (java.security.NoSuchAlgorithmException | IllegalArgumentException e) {
+            return "";
+        }
     }
 
     private boolean exists(String key) throws IOException {

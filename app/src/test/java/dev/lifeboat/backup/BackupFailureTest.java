@@ -201,10 +201,12 @@ class BackupFailureTest {
                 new Case("BACKUP_COMPRESSION_LEVEL", "99", "BACKUP_COMPRESSION_LEVEL"),
                 new Case("BACKUP_TIMEOUT", "5m", "BACKUP_TIMEOUT"),
                 new Case("BACKUP_ENCRYPTION", "maybe", "BACKUP_ENCRYPTION"),
-                new Case("BACKUP_S3_ENDPOINT", "not a url", "BACKUP_S3_ENDPOINT"));
+                new Case("BACKUP_S3_ENDPOINT", "not a url", "BACKUP_S3_ENDPOINT"),
+                new Case("BACKUP_S3_SECRET_KEY", "wrong-secret", "BACKUP_S3_SECRET_KEY"),
+                new Case("BACKUP_S3_BUCKET", "no-such-bucket", "bucket does not exist"));
         for (Case c : cases) {
             Map<String, String> env = env(bucket);
-            if (c.var().equals("BACKUP_S3_BUCKET")) {
+            if (c.var().equals("BACKUP_S3_BUCKET") && c.value() == null) {
                 env.keySet().removeIf(k -> k.startsWith("BACKUP_S3_"));
             } else if (c.value() == null) {
                 env.remove(c.var());

@@ -35,6 +35,7 @@ class BackupKeyTest {
         assertEquals(Optional.of(new BackupKey("files", "app", Instant.parse("2026-11-20T00:00:00Z"), null)),
                 BackupKey.parse("files/app/2026-11-20/000000.tar.zst.gpg"));
         assertTrue(BackupKey.isKnownSuffix("files", ".tar.gz"));
+        assertTrue(BackupKey.isKnownSuffix("files", ".entries.json.gz.gpg"), "the encrypted entry list of a files backup");
         assertFalse(BackupKey.isKnownSuffix("files", ".dump.gz"));
         assertFalse(BackupKey.isKnownSuffix("pg", ".dump.gz.bak"));
         assertFalse(BackupKey.isKnownSuffix("pg", ".txt"));

@@ -1,0 +1,139 @@
+package dev.lifeboat.mirror;
+
+import dev.lifeboat.Version;
+import dev.lifeboat.store.ObjectInfo;
+import dev.lifeboat.store.ObjectStore;
+import dev.lifeboat.store.PendingObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The single-object operations of mirror, each streaming and safe to run on many threads: copy
+ * a live object into the backup, move a copy under minio-replaced/, copy a copy back.
+ */
+final class Copier {
+    static final String SOURCE_ETAG = "lifeboat-source-etag";
+    static final String SOURCE_SIZE = "lifeboat-source-size";
+    static final String REPLACED_AT = "lifeboat-replaced-at";
+    private static final DateTimeFormatter HHMMSS = DateTimeFormatter.ofPattern("HHmmss").withZone(ZoneOffset.UTC);
+
+    private final ObjectStore store;
+    private final LiveBucket live;
+    private final MirrorIndex index;
+    private final Clock clock;
+
+    Copier(ObjectStore store, LiveBucket live, MirrorIndex index, Clock clock) {
+        this.store = store;
+        this.live = live;
+        this.index = index;
+        this.clock = clock;
+    }
+
+    /**
+     * Streams the live object into a new copy (never over an existing one), checks that the whole
+     * object arrived, records it in the index, and returns its size.
+     */
+    long copyIn(LiveObject o) throws IOException {
+        try (LiveDownload d = live.open(o.key())) {
+            long size = d.size() >= 0 ? d.size() : o.size();
+            String etag = Objects.requireNonNullElse(d.etag() != null ? d.etag() : o.etag(), "");
+            String copyKey = MirrorKeys.copyKey(live.name(), o.key());
+            try (PendingObject p = store.create(copyKey, metadata(size, etag), size)) {
+                long n = d.stream().transferTo(p.stream());
+                if (n != size) throw new IOException("read " + n + " bytes of " + size + " (the source changed or the connection broke)");
+                p.commit();
+            } catch (FileAlreadyExistsException e) {
+                // A write retried after its first attempt went through, or another run: fine if it is this very version.
+                if (!isCopyOf(copyKey, size, etag)) throw e;
+            }
+            index.put(o.key(), new MirrorIndex.Entry(size, etag, clock.instant().toString()));
+            return size;
+        }
+    }
+
+    /**
+     * Moves the copy of {@code key} to {@code minio-replaced/<bucket>/<today>/<key>} (a suffix
+     * {@code ~HHMMSS[-n]} when that is taken: an earlier replaced copy is never overwritten), then
+     * deletes it and its index entry. Returns where it went.
+     */
+    String moveAway(String key) throws IOException {
+        String bucket = live.name();
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        String to = MirrorKeys.replacedKey(bucket, day, key, null);
+        for (int n = 0; store.stat(to).isPresent(); n++) {
+            to = MirrorKeys.replacedKey(bucket, day, key, "~" + HHMMSS.format(now) + (n == 0 ? "" : "-" + n));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ObjectStore.VERSION_METADATA, Version.get());
+        meta.put(REPLACED_AT, now.toString());
+        MirrorIndex.Entry old = index.get(key);
+        if (old != null) {
+            meta.put(SOURCE_ETAG, Objects.requireNonNullElse(old.etag(), ""));
+            meta.put(SOURCE_SIZE, Long.toString(old.size()));
+        }
+        String from = MirrorKeys.copyKey(bucket, key);
+        store.copy(from, to, meta);
+        store.delete(from);
+        index.remove(key);
+        return to;
+    }
+
+    private boolean isCopyOf(String copyKey, long size, String etag) throws IOException {
+        Optional<ObjectInfo> info = store.stat(copyKey);
+        if (info.isEmpty() || info.get().size() != size) return false;
+        Map<String, String> m = info.get().metadata();
+        return etag.equals(m.get(SOURCE_ETAG)) && Long.toString(size).equals(m.get(SOURCE_SIZE));
+    }
+
+    /** The source size and ETag a copy's own metadata records, when it carries them. */
+    Optional<MirrorIndex.Entry> fromMetadata(String key) throws IOException {
+        Optional<ObjectInfo> info = store.stat(MirrorKeys.copyKey(live.name(), key));
+        if (info.isEmpty()) return Optional.empty();
+        Map<String, String> m = info.get().metadata();
+        String etag = m.get(SOURCE_ETAG);
+        String size = m.get(SOURCE_SIZE);
+        if (etag == null || size == null) return Optional.empty();
+        try {
+            Instant when = info.get().lastModified();
+            return Optional.of(new MirrorIndex.Entry(Long.parseLong(size), etag, when == null ? null : when.toString()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the copy of {@code key} was written by lifeboat (index entry, else its metadata). */
+    boolean ours(String key) throws IOException {
+        if (index.get(key) != null) return true;
+        return store.stat(MirrorKeys.copyKey(live.name(), key)).map(ObjectInfo::writtenByLifeboat).orElse(false);
+    }
+
+    /** Streams the copy of {@code key} ({@code size} bytes) into the live bucket; the index then records the new ETag. */
+    long copyBack(String key, long size) throws IOException {
+        MirrorIndex.Entry known = index.get(key);
+        try (InputStream in = store.open(MirrorKeys.copyKey(live.name(), key))) {
+            String etag = live.put(key, in, size);
+            if (etag != null) index.put(key, new MirrorIndex.Entry(size, etag, known != null ? known.copied() : clock.instant().toString()));
+            return size;
+        }
+    }
+
+    private static Map<String, String> metadata(long size, String etag) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ObjectStore.VERSION_METADATA, Version.get());
+        meta.put(SOURCE_ETAG, etag);
+        meta.put(SOURCE_SIZE, Long.toString(size));
+        return meta;
+    }
+}
