@@ -153,8 +153,11 @@ public final class DrillJob {
 
     private void file(DrillReport report, ChosenBackup chosen) throws IOException {
         Instant t = Instant.parse(report.drilledAt());
-        String key = "drill/" + chosen.entry().key().source() + "/" + t.toString().substring(0, 10) + "/"
-                + DatabaseNames.stamp(t).substring(9) + ".json";
+        String base = "drill/" + chosen.entry().key().source() + "/" + t.toString().substring(0, 10) + "/"
+                + DatabaseNames.stamp(t).substring(9);
+        String key = base + ".json";
+        // a drill can finish within the second of the previous one: never overwrite its report
+        for (int n = 2; store.stat(key).isPresent(); n++) key = base + "-" + n + ".json";
         Map<String, String> meta = Map.of(ObjectStore.VERSION_METADATA, Version.get());
         store.put(key, Json.bytes(report), meta);
         if (report.passed()) {
