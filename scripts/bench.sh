@@ -88,7 +88,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 say "starting PostgreSQL ($pgbin) in $work/pg"
-rm -rf "$work/s3" "$work/gnupg"
+rm -rf "$work/s3" "$work/gnupg" "$work/s3.out"
 mkdir -p "$work/pg"
 [ "$(id -u)" = 0 ] && chown postgres "$work/pg"
 reuse=""
