@@ -5,9 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The primitive reads of pg_dump's custom format: bytes, sign-and-magnitude ints, length-prefixed strings. */
+/**
+ * The primitive reads of pg_dump's custom format: bytes, sign-and-magnitude ints, length-prefixed
+ * strings. Buffered here (not synchronized): pg_dump writes one data chunk, with its own length
+ * header, per COPY row, so the reader makes several small reads per row.
+ */
 final class ArchiveInput {
+    private static final int BUFFER = 1 << 16;
     private final InputStream in;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private int limit;
     private int intSize = 4;
     private int offSize = 8;
     private long position;
@@ -24,22 +32,35 @@ final class ArchiveInput {
         this.offSize = offSize;
     }
 
+    int offSize() {
+        return offSize;
+    }
+
     long position() {
         return position;
     }
 
+    /** Refills the buffer; false at the end of the stream. */
+    private boolean fill() throws IOException {
+        int n = in.read(buf, 0, BUFFER);
+        while (n == 0) n = in.read(buf, 0, BUFFER);
+        if (n < 0) return false;
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
     /** The next byte, or -1 at a clean end of the stream. */
     int byteOrEof() throws IOException {
-        int b = in.read();
-        if (b >= 0) position++;
-        return b;
+        if (pos == limit && !fill()) return -1;
+        position++;
+        return buf[pos++] & 0xff;
     }
 
     int readByte() throws IOException {
-        int b = in.read();
-        if (b < 0) throw new EOFException("archive ends at byte " + position);
+        if (pos == limit && !fill()) throw new EOFException("archive ends at byte " + position);
         position++;
-        return b;
+        return buf[pos++] & 0xff;
     }
 
     long readInt() throws IOException {
@@ -58,29 +79,38 @@ final class ArchiveInput {
         long len = readInt();
         if (len < 0) return null;
         if (len > 1 << 30) throw new ArchiveException("implausible string length " + len + " at byte " + position);
-        byte[] b = in.readNBytes((int) len);
-        position += b.length;
-        if (b.length != len) throw new EOFException("archive ends inside a string at byte " + position);
+        byte[] b = new byte[(int) len];
+        readFully(b, b.length);
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    byte[] readFully(byte[] buf, int len) throws IOException {
-        int n = in.readNBytes(buf, 0, len);
-        position += n;
-        if (n != len) throw new EOFException("archive ends inside a data block at byte " + position);
-        return buf;
+    byte[] readFully(byte[] out, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            if (pos == limit && !fill()) throw new EOFException("archive ends inside a data block at byte " + position);
+            int n = Math.min(len - done, limit - pos);
+            System.arraycopy(buf, pos, out, done, n);
+            pos += n;
+            done += n;
+            position += n;
+        }
+        return out;
+    }
+
+    /** Passes the next {@code len} bytes to {@code counter} (when not null) without copying them. */
+    void scan(long len, CopyRowCounter counter) throws IOException {
+        long left = len;
+        while (left > 0) {
+            if (pos == limit && !fill()) throw new EOFException("archive ends inside a data block at byte " + position);
+            int n = (int) Math.min(left, limit - pos);
+            if (counter != null) counter.accept(buf, pos, n);
+            pos += n;
+            left -= n;
+            position += n;
+        }
     }
 
     void skip(long n) throws IOException {
-        long left = n;
-        while (left > 0) {
-            long s = in.skip(left);
-            if (s <= 0) {
-                if (in.read() < 0) throw new EOFException("archive ends at byte " + position);
-                s = 1;
-            }
-            left -= s;
-            position += s;
-        }
+        scan(n, null);
     }
 }

@@ -47,20 +47,23 @@ public final class ArchiveReader {
         String database = in.readStr();
         String serverVersion = in.readStr();
         String dumpVersion = in.readStr();
-        List<TocEntry> toc = readToc(in, ver);
+        Map<Integer, Long> offsetFields = new HashMap<>();
+        List<TocEntry> toc = readToc(in, ver, offsetFields);
         Map<Integer, TocEntry> byId = new HashMap<>();
         toc.forEach(e -> byId.put(e.dumpId(), e));
         Map<Integer, Long> rows = new LinkedHashMap<>();
-        long largeObjects = readBlocks(in, byId, rows, compressed);
+        Map<Integer, Long> blockStarts = new HashMap<>();
+        long largeObjects = readBlocks(in, byId, rows, blockStarts, compressed);
         List<TocEntry> missing = new ArrayList<>();
         for (TocEntry e : toc) {
             if (e.hasData() && !rows.containsKey(e.dumpId())) missing.add(e);
         }
         return new ArchiveContents(vmaj + "." + vmin + "." + vrev, database, serverVersion, dumpVersion, compressed,
-                List.copyOf(toc), rows, largeObjects, List.copyOf(missing), in.position());
+                List.copyOf(toc), rows, largeObjects, List.copyOf(missing), in.position(),
+                new ArchiveContents.Layout(in.offSize(), Map.copyOf(offsetFields), Map.copyOf(blockStarts)));
     }
 
-    private static List<TocEntry> readToc(ArchiveInput in, int ver) throws IOException {
+    private static List<TocEntry> readToc(ArchiveInput in, int ver, Map<Integer, Long> offsetFields) throws IOException {
         long count = in.readInt();
         if (count < 0 || count > 10_000_000) throw new ArchiveException("implausible table of contents size " + count);
         List<TocEntry> toc = new ArrayList<>();
@@ -84,6 +87,7 @@ public final class ArchiveReader {
             while (in.readStr() != null) {
                 // dependencies
             }
+            offsetFields.put(dumpId, in.position());
             in.skipOffset();
             toc.add(new TocEntry(dumpId, hadDumper, desc, namespace, tag, owner,
                     TocEntry.keepsDefinition(desc) ? defn : null));
@@ -93,23 +97,24 @@ public final class ArchiveReader {
 
     /** Reads every data block to the end of the stream; returns the number of large objects. */
     private static long readBlocks(ArchiveInput in, Map<Integer, TocEntry> byId, Map<Integer, Long> rows,
-                                   boolean compressed) throws IOException {
+                                   Map<Integer, Long> blockStarts, boolean compressed) throws IOException {
         long largeObjects = 0;
-        byte[] buf = new byte[1 << 16];
         while (true) {
+            long start = in.position();
             int type = in.byteOrEof();
             if (type < 0) return largeObjects;
             int dumpId = (int) in.readInt();
+            blockStarts.put(dumpId, start);
             TocEntry entry = byId.get(dumpId);
             if (entry == null) throw new ArchiveException("data block for unknown entry " + dumpId + " at byte " + in.position());
             if (type == BLK_DATA) {
                 CopyRowCounter counter = new CopyRowCounter();
-                readChunks(in, buf, compressed ? null : counter, entry);
+                readChunks(in, compressed ? null : counter, entry);
                 rows.put(dumpId, compressed ? -1L : counter.rows());
             } else if (type == BLK_BLOBS) {
                 long n = 0;
                 while (in.readInt() != 0) {
-                    readChunks(in, buf, null, entry);
+                    readChunks(in, null, entry);
                     n++;
                 }
                 rows.put(dumpId, n);
@@ -120,18 +125,12 @@ public final class ArchiveReader {
         }
     }
 
-    private static void readChunks(ArchiveInput in, byte[] buf, CopyRowCounter counter, TocEntry entry) throws IOException {
+    private static void readChunks(ArchiveInput in, CopyRowCounter counter, TocEntry entry) throws IOException {
         try {
             long len;
             while ((len = in.readInt()) != 0) {
                 if (len < 0) throw new ArchiveException("negative chunk length in the data of " + describe(entry));
-                long left = len;
-                while (left > 0) {
-                    int n = (int) Math.min(left, buf.length);
-                    in.readFully(buf, n);
-                    if (counter != null) counter.accept(buf, n);
-                    left -= n;
-                }
+                in.scan(len, counter);
             }
         } catch (EOFException e) {
             throw new ArchiveException("archive is truncated: it ends inside the data of " + describe(entry)

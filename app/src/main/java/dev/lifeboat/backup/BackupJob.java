@@ -2,6 +2,7 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Version;
+import dev.lifeboat.archive.ArchiveContents;
 import dev.lifeboat.catalog.BackupKey;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.ops.PgAdvisoryLock;
@@ -12,6 +13,7 @@ import dev.lifeboat.pg.PgChild;
 import dev.lifeboat.pg.ServerInfo;
 import dev.lifeboat.pg.Snapshot;
 import dev.lifeboat.pg.TableCount;
+import dev.lifeboat.pg.TableRef;
 import dev.lifeboat.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +27,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * One database backup, in the order DESIGN.md gives: snapshot and counts, pg_dump streamed
+ * One database backup, in the order DESIGN.md gives: snapshot (and counts), pg_dump streamed
  * through compression and OpenPGP into the store, the globals object, then the manifest.
+ *
+ * <p>Row counts ({@code BACKUP_ROW_COUNTS}): by default they are counted from the COPY data as
+ * it streams into the store (exactly what the dump holds, without a second scan of every
+ * table); a table the archive carries no data block for is counted in the snapshot instead.
+ * {@code snapshot} counts every table with {@code count(*)} in the dump's snapshot first. The
+ * globals (pg_dumpall, not part of the snapshot) are dumped on a second thread meanwhile.
  */
 public final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
@@ -44,7 +54,8 @@ public final class BackupJob {
 
     public BackupReport run(BackupRequest req, RunContext ctx) throws IOException, InterruptedException {
         Instant started = clock.instant();
-        try (Snapshot snap = Snapshot.take(req.database(), req.filter());
+        boolean copyStream = BackupRequest.COPY_STREAM.equals(req.rowCounts());
+        try (Snapshot snap = Snapshot.take(req.database(), req.filter(), !copyStream);
              PgAdvisoryLock across = PgAdvisoryLock.acquire(snap.connection(), req.source())) {
             ServerInfo server = snap.server();
             PgBinaries bins = PgBinaries.forServer(env, server.version());
@@ -55,24 +66,33 @@ public final class BackupJob {
             if (store.stat(manifestKey).isPresent()) {
                 throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
             }
-            LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.counts().size(),
+            LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.dataTables().size(),
                     snap.snapshotId(), bins.version(), bins.dir());
             long sizeHint = databaseSize(snap);
-            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, ctx);
+            CompletableFuture<ChildUpload.Result> globalsJob = startGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
+            ChildUpload.Result dump;
+            List<TableCount> counts;
+            try {
+                dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, copyStream, ctx);
+                counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                abandonGlobals(globalsJob);
+                throw e;
+            }
             across.close();
             snap.close();
-            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
+            ChildUpload.Result globals = awaitGlobals(globalsJob);
             Instant finished = clock.instant();
-            Manifest manifest = manifest(req, snap, bins, started, finished, snapshotTime, dump, globals);
+            Manifest manifest = manifest(req, snap, counts, bins, started, finished, snapshotTime, dump, globals);
             ctx.throwIfCancelled();
             store.put(manifestKey, manifest.toJson(), Map.of(ObjectStore.VERSION_METADATA, Version.get()));
             ctx.key(stem);
             ctx.bytes(dump.stored().size());
             ctx.objects(3);
             double seconds = Duration.between(started, finished).toMillis() / 1000.0;
-            long rows = snap.counts().stream().mapToLong(TableCount::rows).sum();
+            long rows = counts.stream().mapToLong(TableCount::rows).sum();
             return new BackupReport("ok", req.source(), dump.stored().key(), manifestKey, globals.stored().key(),
-                    dump.plainBytes(), dump.stored().size(), dump.sha256(), snap.counts().size(), rows, seconds,
+                    dump.plainBytes(), dump.stored().size(), dump.sha256(), counts.size(), rows, seconds,
                     seconds <= 0 ? 0 : dump.plainBytes() / 1e6 / seconds);
         } catch (FileAlreadyExistsException e) {
             throw LifeboatException.failed("object " + e.getFile() + " already exists; not overwriting it", e);
@@ -80,9 +100,75 @@ public final class BackupJob {
     }
 
     private ChildUpload.Result upload(PgBinaries bins, List<String> args, String key, long sizeHint, BackupRequest req,
-                                      boolean archive, RunContext ctx) throws IOException, InterruptedException {
+                                      boolean archive, boolean readArchive, RunContext ctx) throws IOException, InterruptedException {
         PgChild child = PgChild.start(archive ? bins.pgDump() : bins.pgDumpAll(), args, childEnv(req));
-        return ChildUpload.run(child, store, key, sizeHint, req, archive, ctx);
+        return ChildUpload.run(child, store, key, sizeHint, req, archive, readArchive, ctx);
+    }
+
+    /**
+     * Each data table's rows as the archive's COPY data holds them; a table without a data
+     * block in the archive (none is expected) is counted in the still-open snapshot.
+     */
+    private static List<TableCount> streamCounts(Snapshot snap, ArchiveContents contents) throws IOException {
+        if (contents.compressed()) {
+            throw LifeboatException.failed("pg_dump compressed its data blocks; lifeboat cannot count rows in them");
+        }
+        List<TableCount> counts = new ArrayList<>();
+        List<TableRef> missing = new ArrayList<>();
+        for (TableRef t : snap.dataTables()) {
+            long rows = contents.rowsOf(t.schema(), t.name());
+            if (rows < 0) missing.add(t);
+            else counts.add(new TableCount(t.schema(), t.name(), rows));
+        }
+        if (!missing.isEmpty()) {
+            LOG.warn("the archive has no data block for {}; counting them in the snapshot", missing);
+            try {
+                counts.addAll(snap.count(missing));
+            } catch (SQLException e) {
+                throw LifeboatException.failed("counting " + missing + " in the snapshot failed: " + e.getMessage(), e);
+            }
+            counts.sort(java.util.Comparator.comparing(TableCount::schema).thenComparing(TableCount::name));
+        }
+        return counts;
+    }
+
+    /** pg_dumpall --globals-only on its own thread, while the dump streams. */
+    private CompletableFuture<ChildUpload.Result> startGlobals(PgBinaries bins, BackupRequest req, String key, RunContext ctx) {
+        CompletableFuture<ChildUpload.Result> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(dumpGlobals(bins, req, key, ctx));
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "lifeboat-globals");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static ChildUpload.Result awaitGlobals(CompletableFuture<ChildUpload.Result> f) throws IOException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) throw io;
+            if (c instanceof InterruptedException ie) throw ie;
+            if (c instanceof RuntimeException re) throw re;
+            if (c instanceof Error err) throw err;
+            throw new IOException(c);
+        }
+    }
+
+    /** After the dump failed: wait for the globals upload and delete its object if it was committed. */
+    private void abandonGlobals(CompletableFuture<ChildUpload.Result> f) {
+        try {
+            ChildUpload.Result r = f.get();
+            store.delete(r.stored().key());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            // the globals failed too, or their object could not be removed: the dump's error is the one reported
+        }
     }
 
     private Map<String, String> childEnv(BackupRequest req) {
@@ -103,12 +189,12 @@ public final class BackupJob {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--globals-only", "--no-password", "--database=" + req.database().database()));
         try {
-            return upload(bins, args, key, 1 << 20, req, false, ctx);
+            return upload(bins, args, key, 1 << 20, req, false, false, ctx);
         } catch (LifeboatException e) {
             if (!String.valueOf(e.getMessage()).contains("permission denied")) throw e;
             LOG.warn("pg_dumpall may not read role passwords as {}; storing the globals without them", req.database().user());
             args.add("--no-role-passwords");
-            return upload(bins, args, key, 1 << 20, req, false, ctx);
+            return upload(bins, args, key, 1 << 20, req, false, false, ctx);
         }
     }
 
@@ -120,7 +206,7 @@ public final class BackupJob {
         }
     }
 
-    private Manifest manifest(BackupRequest req, Snapshot snap, PgBinaries bins, Instant started, Instant finished,
+    private Manifest manifest(BackupRequest req, Snapshot snap, List<TableCount> counts, PgBinaries bins, Instant started, Instant finished,
                               Instant snapshotTime, ChildUpload.Result dump, ChildUpload.Result globals) {
         ServerInfo s = snap.server();
         return new Manifest(Manifest.FORMAT, "pg", req.source(), req.tag(),
@@ -132,8 +218,8 @@ public final class BackupJob {
                 s.encoding(), s.collate(), s.ctype(),
                 new Manifest.Compressed(req.compression().name().toLowerCase(), req.level()),
                 new Manifest.Encrypted(req.encryptionMode(), req.recipients()), req.signer(),
-                dump.plainBytes(), dump.stored().size(), dump.sha256(), snap.largeObjects(), "snapshot",
-                snap.counts().stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(), t.rows())).toList(),
+                dump.plainBytes(), dump.stored().size(), dump.sha256(), snap.largeObjects(), req.rowCounts(),
+                counts.stream().map(t -> new Manifest.TableEntry(t.schema(), t.name(), t.rows())).toList(),
                 snap.leftOut().stream().map(t -> new Manifest.TableName(t.schema(), t.name())).toList(),
                 new Manifest.Filters(req.filter().tables(), req.filter().excludeTables(), req.filter().excludeTableData(),
                         req.filter().schemas(), req.filter().excludeSchemas()),

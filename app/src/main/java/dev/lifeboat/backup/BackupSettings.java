@@ -29,6 +29,7 @@ public final class BackupSettings {
         int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
         return new BackupRequest(db, source, tag == null ? null : BackupKey.requireTag("--tag", tag), filter, compression, level, workers,
                 enc.enabled() ? enc::encrypt : null, enc.mode(), enc.recipientFingerprints(),
-                enc.signerFingerprint().orElse(null), Map.of());
+                enc.signerFingerprint().orElse(null), Map.of(),
+                env.choice("BACKUP_ROW_COUNTS", BackupRequest.COPY_STREAM, BackupRequest.COPY_STREAM, BackupRequest.SNAPSHOT));
     }
 }

@@ -2,10 +2,13 @@ package dev.lifeboat.backup;
 
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.Version;
+import dev.lifeboat.archive.ArchiveContents;
+import dev.lifeboat.archive.ArchiveReader;
 import dev.lifeboat.ops.Cancellation;
 import dev.lifeboat.ops.Progress;
 import dev.lifeboat.ops.RunContext;
 import dev.lifeboat.pg.PgChild;
+import dev.lifeboat.stage.ChunkPipe;
 import dev.lifeboat.stage.EncodePipeline;
 import dev.lifeboat.store.ObjectInfo;
 import dev.lifeboat.store.ObjectStore;
@@ -14,20 +17,28 @@ import dev.lifeboat.store.PendingObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Streams a child's stdout through the encode pipeline into a new object (DESIGN.md, step 3).
  * The object is committed only after the stream ended, the child exited 0 and every stage
  * closed cleanly; on any failure it is aborted, so a dump cut short never becomes an object.
+ *
+ * <p>With {@code readArchive}, the plaintext also goes, through a bounded pipe, to
+ * {@link ArchiveReader} on a second thread: it reads the archive to its end (every data block
+ * there) and counts each table's COPY rows as they stream by, so no table is scanned twice.
  */
 final class ChildUpload {
-    record Result(ObjectInfo stored, long plainBytes, String sha256, String archiveVersion) {}
+    /** {@code contents} is null unless the archive was read. */
+    record Result(ObjectInfo stored, long plainBytes, String sha256, String archiveVersion, ArchiveContents contents) {}
 
     private ChildUpload() {}
 
     static Result run(PgChild child, ObjectStore store, String key, long sizeHint, BackupRequest req,
-                      boolean expectArchive, RunContext ctx) throws IOException, InterruptedException {
+                      boolean expectArchive, boolean readArchive, RunContext ctx) throws IOException, InterruptedException {
         Map<String, String> meta = Map.of(ObjectStore.VERSION_METADATA, Version.get());
         try (child; PendingObject pending = store.create(key, meta, sizeHint);
              Cancellation.Registration onCancel = ctx.onCancel(() -> {
@@ -38,9 +49,11 @@ final class ChildUpload {
             EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
+            ChunkPipe tee = readArchive ? new ChunkPipe(8) : null;
+            CompletableFuture<ArchiveContents> reader = readArchive ? startReader(tee) : null;
             Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
-            try (progress) {
-                copy(child.stdout(), sniffer);
+            try (progress; OutputStream copyOut = tee == null ? OutputStream.nullOutputStream() : tee.sink()) {
+                copy(child.stdout(), sniffer, tee == null ? null : copyOut);
                 pipe.finish();
             } catch (IOException | RuntimeException e) {
                 ctx.throwIfCancelled();
@@ -57,12 +70,37 @@ final class ChildUpload {
             if (expectArchive && !sniffer.isCustomArchive()) {
                 throw LifeboatException.failed(child.name() + " wrote no custom-format archive (" + pipe.plainBytes() + " bytes)");
             }
+            ArchiveContents contents = reader == null ? null : finishReader(reader, child.name());
             ObjectInfo stored = pending.commit();
             if (stored.size() != pipe.storedBytes()) {
                 throw LifeboatException.failed("store reports " + stored.size() + " bytes for " + key + ", "
                         + pipe.storedBytes() + " were written");
             }
-            return new Result(stored, pipe.plainBytes(), pipe.sha256(), sniffer.version());
+            return new Result(stored, pipe.plainBytes(), pipe.sha256(), sniffer.version(), contents);
+        }
+    }
+
+    private static CompletableFuture<ArchiveContents> startReader(ChunkPipe tee) {
+        CompletableFuture<ArchiveContents> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (InputStream in = tee.source()) {
+                f.complete(ArchiveReader.read(in));
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "lifeboat-archive-reader");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    private static ArchiveContents finishReader(CompletableFuture<ArchiveContents> reader, String name)
+            throws InterruptedException {
+        try {
+            return reader.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            throw LifeboatException.failed(name + " wrote an archive that does not read to its end: " + cause.getMessage(), cause);
         }
     }
 
@@ -74,11 +112,12 @@ final class ChildUpload {
         return null;
     }
 
-    private static void copy(InputStream in, OutputStream out) throws IOException {
+    private static void copy(InputStream in, OutputStream out, OutputStream tee) throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
         while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
             out.write(buf, 0, n);
+            if (tee != null) tee.write(buf, 0, n);
             if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
         }
     }

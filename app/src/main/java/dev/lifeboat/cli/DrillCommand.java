@@ -49,6 +49,10 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the throwaway database (drop it by hand).")
     boolean keep;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"Run pg_restore with N parallel jobs: the checked archive is spooled",
+            "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
+    int jobs = 1;
+
     @Option(names = "--files", description = "Only compare the live MinIO bucket with its copy (MINIO_*), not the database.")
     boolean files;
 
@@ -104,7 +108,7 @@ public final class DrillCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep);
+                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.jobs(jobs));
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

@@ -81,6 +81,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--into", paramLabel = "NAME", description = "Restore into a new database NAME and stop (forensics).")
     String into;
 
+    @Option(names = "--jobs", paramLabel = "N", description = {"Run pg_restore with N parallel jobs: the checked archive is spooled",
+            "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
+    int jobs = 1;
+
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")
     boolean dryRun;
 
@@ -127,7 +131,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 confirm(target.database());
             }
             RestoreRequest request = new RestoreRequest(target, source, new Selection(chosen.stem(), false, null), decryptor,
-                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun);
+                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun, jobs(jobs));
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
             RestoreReport report = ops.run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
@@ -137,6 +141,11 @@ public final class RestoreCommand implements Callable<Integer> {
             else print(report);
         }
         return 0;
+    }
+
+    static int jobs(int n) {
+        if (n < 1 || n > 64) throw LifeboatException.config("--jobs must be between 1 and 64, not " + n);
+        return n;
     }
 
     /** {@code restore --files}: no database, no confirmation (the target directory must be new or empty). */

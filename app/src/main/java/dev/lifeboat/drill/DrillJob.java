@@ -12,8 +12,7 @@ import dev.lifeboat.pg.Databases;
 import dev.lifeboat.pg.PgBinaries;
 import dev.lifeboat.pg.PgVersion;
 import dev.lifeboat.pg.TableRef;
-import dev.lifeboat.restore.ArchiveRestore;
-import dev.lifeboat.restore.BackupStream;
+import dev.lifeboat.restore.DumpRestore;
 import dev.lifeboat.restore.ChosenBackup;
 import dev.lifeboat.restore.Comparison;
 import dev.lifeboat.restore.DatabaseNames;
@@ -89,8 +88,8 @@ public final class DrillJob {
         Manifest m = chosen.manifest();
         DatabaseUrl target = req.server().withDatabase(db);
         Instant t0 = clock.instant();
-        ArchiveContents contents = BackupStream.run(store, m.dump(), req.decryptor(),
-                plain -> ArchiveRestore.run(bins, target, plain, List.of("--no-owner", "--no-privileges")));
+        ArchiveContents contents = DumpRestore.run(store, m, req.decryptor(), bins, target,
+                List.of("--no-owner", "--no-privileges"), req.jobs(), DumpRestore.spoolDir(env));
         double restoreSeconds = Duration.between(t0, clock.instant()).toMillis() / 1000.0;
         List<Difference> diffs = new ArrayList<>(archiveDifferences(m, contents));
         List<String> failedChecks;
@@ -154,8 +153,11 @@ public final class DrillJob {
 
     private void file(DrillReport report, ChosenBackup chosen) throws IOException {
         Instant t = Instant.parse(report.drilledAt());
-        String key = "drill/" + chosen.entry().key().source() + "/" + t.toString().substring(0, 10) + "/"
-                + DatabaseNames.stamp(t).substring(9) + ".json";
+        String base = "drill/" + chosen.entry().key().source() + "/" + t.toString().substring(0, 10) + "/"
+                + DatabaseNames.stamp(t).substring(9);
+        String key = base + ".json";
+        // a drill can finish within the second of the previous one: never overwrite its report
+        for (int n = 2; store.stat(key).isPresent(); n++) key = base + "-" + n + ".json";
         Map<String, String> meta = Map.of(ObjectStore.VERSION_METADATA, Version.get());
         store.put(key, Json.bytes(report), meta);
         if (report.passed()) {

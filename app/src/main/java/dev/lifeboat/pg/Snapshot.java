@@ -14,32 +14,41 @@ import java.util.stream.Collectors;
 /**
  * The transaction a backup is taken from (DESIGN.md, "How a backup is taken", step 1): a
  * REPEATABLE READ, READ ONLY transaction with the session's timeouts off, ACCESS SHARE locks
- * on every table to dump, an exported snapshot for pg_dump, and exact {@code FROM ONLY} row
- * counts in that snapshot. It must stay open until pg_dump has exited; {@link #close()} ends it.
+ * on every table to dump, an exported snapshot for pg_dump, and (when asked) exact
+ * {@code FROM ONLY} row counts in that snapshot. It must stay open until pg_dump has exited;
+ * {@link #close()} ends it. Without counts up front, {@link #count} counts tables later in the
+ * same snapshot.
  */
 public final class Snapshot implements AutoCloseable {
     private final Connection connection;
     private final ServerInfo server;
     private final String snapshotId;
+    private final List<TableRef> dataTables;
     private final List<TableCount> counts;
     private final List<TableRef> leftOut;
     private final long largeObjects;
 
-    private Snapshot(Connection connection, ServerInfo server, String snapshotId, List<TableCount> counts,
-                     List<TableRef> leftOut, long largeObjects) {
+    private Snapshot(Connection connection, ServerInfo server, String snapshotId, List<TableRef> dataTables,
+                     List<TableCount> counts, List<TableRef> leftOut, long largeObjects) {
         this.connection = connection;
         this.server = server;
         this.snapshotId = snapshotId;
+        this.dataTables = dataTables;
         this.counts = counts;
         this.leftOut = leftOut;
         this.largeObjects = largeObjects;
     }
 
-    /** Connects and prepares the snapshot; exit 3 when the database cannot be reached. */
+    /** Connects and prepares the snapshot with every table counted; exit 3 when the database cannot be reached. */
     public static Snapshot take(DatabaseUrl url, DumpFilter filter) {
+        return take(url, filter, true);
+    }
+
+    /** As {@link #take(DatabaseUrl, DumpFilter)}; with {@code countRows} false, {@link #counts()} is empty. */
+    public static Snapshot take(DatabaseUrl url, DumpFilter filter, boolean countRows) {
         Connection c = Databases.connect(url);
         try {
-            return prepare(c, filter);
+            return prepare(c, filter, countRows);
         } catch (SQLException e) {
             closeQuietly(c);
             throw LifeboatException.failed("snapshot of " + url + " failed: " + e.getMessage(), e);
@@ -49,7 +58,7 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
-    private static Snapshot prepare(Connection c, DumpFilter filter) throws SQLException {
+    private static Snapshot prepare(Connection c, DumpFilter filter, boolean countRows) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET idle_in_transaction_session_timeout = 0");
             st.execute("SET statement_timeout = 0");
@@ -82,15 +91,23 @@ public final class Snapshot implements AutoCloseable {
                 rs.next();
                 snapshotId = rs.getString(1);
             }
-            List<TableCount> counts = Databases.count(c, data);
+            List<TableCount> counts = countRows ? Databases.count(c, data) : List.of();
             long los = Databases.longQuery(c, "SELECT count(*) FROM pg_largeobject_metadata");
-            return new Snapshot(c, server, snapshotId, List.copyOf(counts), List.copyOf(leftOut), los);
+            return new Snapshot(c, server, snapshotId, List.copyOf(data), List.copyOf(counts), List.copyOf(leftOut), los);
         }
     }
 
     public ServerInfo server() { return server; }
     public String snapshotId() { return snapshotId; }
+    /** The tables whose data the dump carries, in catalog order. */
+    public List<TableRef> dataTables() { return dataTables; }
+    /** Row counts taken up front (empty when the snapshot was taken without them). */
     public List<TableCount> counts() { return counts; }
+
+    /** Exact row counts of {@code tables} in this snapshot (the transaction must still be open). */
+    public List<TableCount> count(List<TableRef> tables) throws SQLException {
+        return Databases.count(connection, tables);
+    }
     /** Tables in the database whose data the filters left out of the dump. */
     public List<TableRef> leftOut() { return leftOut; }
     public long largeObjects() { return largeObjects; }

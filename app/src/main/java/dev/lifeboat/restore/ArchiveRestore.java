@@ -11,15 +11,20 @@ import dev.lifeboat.stage.ChunkPipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams a custom-format archive into pg_restore and, on a second thread through a bounded
  * pipe, into {@link ArchiveReader}, so that one pass both restores and proves that every data
  * block was there. pg_restore runs with {@code --exit-on-error}: any error fails the restore.
+ * A third thread feeds pg_restore's stdin, so decoding (download, decryption, decompression)
+ * goes on while pg_restore works, as in a shell pipeline.
  */
 public final class ArchiveRestore {
     private ArchiveRestore() {}
@@ -29,19 +34,19 @@ public final class ArchiveRestore {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database()));
         args.addAll(options);
-        ChunkPipe pipe = new ChunkPipe(8);
-        CompletableFuture<ArchiveContents> reader = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = pipe.source()) {
-                return ArchiveReader.read(in);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        try (PgChild restore = PgChild.start(bins.pgRestore(), args, target.childEnv());
-             OutputStream tee = pipe.sink()) {
+        ChunkPipe toReader = new ChunkPipe(8);
+        CompletableFuture<ArchiveContents> reader = readInBackground(toReader);
+        ChunkPipe toRestore = new ChunkPipe(16);
+        try (PgChild restore = PgChild.start(bins.pgRestore(), args, sessionEnv(target));
+             OutputStream tee = toReader.sink();
+             OutputStream feed = toRestore.sink()) {
+            AtomicReference<IOException> feedFailure = new AtomicReference<>();
+            Thread feeder = feed(toRestore, restore, feedFailure);
             try {
-                copy(archive, restore.stdin(), tee);
-                restore.stdin().close();
+                copy(archive, feed, tee, feedFailure);
+                feed.close();
+                feeder.join();
+                if (feedFailure.get() != null) throw feedFailure.get();
             } catch (SourceFailure e) {
                 restore.close();
                 throw e.getCause();
@@ -56,9 +61,47 @@ public final class ArchiveRestore {
         try {
             return reader.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw LifeboatException.failed("the archive is damaged: " + cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * pg_restore's session: {@code maintenance_work_mem} raised to {@link RestoreSession#INDEX_MEMORY}
+     * when the server's is lower, so index builds sort in memory (and in parallel).
+     */
+    static Map<String, String> sessionEnv(DatabaseUrl target) {
+        return RestoreSession.env(target);
+    }
+
+    static CompletableFuture<ArchiveContents> readInBackground(ChunkPipe pipe) {
+        CompletableFuture<ArchiveContents> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (InputStream in = pipe.source()) {
+                f.complete(ArchiveReader.read(in));
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "lifeboat-archive-reader");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
+    /** Copies the pipe into pg_restore's stdin and closes it; a write error is kept, and the pipe closed. */
+    private static Thread feed(ChunkPipe pipe, PgChild restore, AtomicReference<IOException> failure) {
+        Thread t = new Thread(() -> {
+            try (InputStream in = pipe.source(); OutputStream out = restore.stdin()) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                while ((n = in.read(buf)) >= 0) out.write(buf, 0, n);
+            } catch (IOException e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "lifeboat-pg_restore-feed");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static void closeQuietly(OutputStream out) {
@@ -70,7 +113,7 @@ public final class ArchiveRestore {
     }
 
     /** A failure of the stream being restored (download, decryption, integrity), as opposed to pg_restore's. */
-    private static final class SourceFailure extends IOException {
+    static final class SourceFailure extends IOException {
         SourceFailure(IOException cause) {
             super(cause);
         }
@@ -81,7 +124,7 @@ public final class ArchiveRestore {
         }
     }
 
-    private static int read(InputStream in, byte[] buf) throws SourceFailure {
+    static int read(InputStream in, byte[] buf) throws SourceFailure {
         try {
             return in.read(buf);
         } catch (IOException e) {
@@ -89,10 +132,12 @@ public final class ArchiveRestore {
         }
     }
 
-    private static void copy(InputStream in, OutputStream a, OutputStream b) throws IOException {
+    private static void copy(InputStream in, OutputStream a, OutputStream b, AtomicReference<IOException> aFailure)
+            throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
         while ((n = read(in, buf)) >= 0) {
+            if (aFailure.get() != null) throw aFailure.get();
             if (n == 0) continue;
             a.write(buf, 0, n);
             b.write(buf, 0, n);

@@ -132,8 +132,8 @@ public final class RestoreJob {
             checks.add(Globals.apply(store, m.globals(), req.decryptor(), bins, req.target()));
         }
         List<String> options = req.noOwner() ? List.of("--no-owner") : List.of();
-        ArchiveContents contents = BackupStream.run(store, m.dump(), req.decryptor(),
-                plaintext -> ArchiveRestore.run(bins, sideUrl, plaintext, options));
+        ArchiveContents contents = DumpRestore.run(store, m, req.decryptor(), bins, sideUrl, options, req.jobs(),
+                DumpRestore.spoolDir(env));
         checks.add("checksum: SHA-256 and size of " + m.dump().key() + " match the manifest");
         checks.add("integrity: the OpenPGP integrity check and every archive block passed (" + contents.toc().size() + " entries)");
         try (Connection c = Databases.connect(sideUrl)) {

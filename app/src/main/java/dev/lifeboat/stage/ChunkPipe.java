@@ -4,23 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded in-memory pipe between two threads (memory: at most {@code capacity} chunks). The
- * reading side closing early makes further writes a no-op (its result is what it read), so a
- * consumer that stops never blocks the producer.
+ * A bounded in-memory pipe between two threads (memory: at most {@code capacity} chunks in the
+ * queue, plus one being written and one being read; chunk arrays are reused, so a long stream
+ * makes no garbage). The reading side closing early makes further writes a no-op (its result is
+ * what it read), so a consumer that stops never blocks the producer.
  */
 public final class ChunkPipe {
-    private static final byte[] END = new byte[0];
-    private final BlockingQueue<byte[]> queue;
+    private static final Chunk END = new Chunk(new byte[0], 0);
+    private final BlockingQueue<Chunk> queue;
+    private final BlockingQueue<byte[]> free;
     private volatile boolean readerClosed;
+
+    private record Chunk(byte[] bytes, int length) {}
 
     public ChunkPipe(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.free = new ArrayBlockingQueue<>(capacity + 2);
     }
 
     public OutputStream sink() {
@@ -34,7 +38,11 @@ public final class ChunkPipe {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                if (len > 0) put(Arrays.copyOfRange(b, off, off + len));
+                if (len <= 0 || readerClosed) return;
+                byte[] chunk = free.poll();
+                if (chunk == null || chunk.length < len) chunk = new byte[Math.max(len, 1 << 16)];
+                System.arraycopy(b, off, chunk, 0, len);
+                put(new Chunk(chunk, len));
             }
 
             @Override
@@ -47,7 +55,7 @@ public final class ChunkPipe {
         };
     }
 
-    private void put(byte[] chunk) throws IOException {
+    private void put(Chunk chunk) throws IOException {
         try {
             while (!readerClosed) {
                 if (queue.offer(chunk, 200, TimeUnit.MILLISECONDS)) return;
@@ -60,7 +68,7 @@ public final class ChunkPipe {
 
     public InputStream source() {
         return new InputStream() {
-            private byte[] current = new byte[0];
+            private Chunk current = new Chunk(new byte[0], 0);
             private int pos;
             private boolean ended;
 
@@ -73,8 +81,9 @@ public final class ChunkPipe {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (len == 0) return 0;
-                while (pos >= current.length) {
+                while (pos >= current.length()) {
                     if (ended) return -1;
+                    if (current.length() > 0) free.offer(current.bytes());
                     try {
                         current = queue.take();
                     } catch (InterruptedException e) {
@@ -87,8 +96,8 @@ public final class ChunkPipe {
                         return -1;
                     }
                 }
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(current, pos, b, off, n);
+                int n = Math.min(len, current.length() - pos);
+                System.arraycopy(current.bytes(), pos, b, off, n);
                 pos += n;
                 return n;
             }

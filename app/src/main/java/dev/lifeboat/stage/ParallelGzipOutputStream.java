@@ -40,7 +40,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final ExecutorService executor;
     private final BlockingQueue<Deflater> deflaters;
     private final BlockingQueue<byte[]> freeBlocks;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final BlockingQueue<byte[]> freeMembers;
+    private final ArrayDeque<Future<Member>> inFlight = new ArrayDeque<>();
     private byte[] block;
     private int filled;
     private boolean wroteMember;
@@ -61,6 +62,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
         this.maxInFlight = 2 * workers;
         this.deflaters = new ArrayBlockingQueue<>(workers);
         this.freeBlocks = new ArrayBlockingQueue<>(maxInFlight + 1);
+        this.freeMembers = new ArrayBlockingQueue<>(maxInFlight + 1);
         for (int i = 0; i < workers; i++) deflaters.add(new Deflater(level, true));
         String prefix = "lifeboat-gzip-";
         AtomicInteger threadNumber = new AtomicInteger();
@@ -131,8 +133,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
 
     private void writeHead() throws IOException {
-        Future<byte[]> head = inFlight.peek();
-        byte[] member;
+        Future<Member> head = inFlight.peek();
+        Member member;
         try {
             member = head.get();
         } catch (InterruptedException e) {
@@ -143,18 +145,28 @@ public final class ParallelGzipOutputStream extends OutputStream {
             throw cause instanceof IOException io ? io : new IOException("gzip worker failed: " + cause, cause);
         }
         inFlight.poll();
-        downstream.write(member);
+        downstream.write(member.bytes(), 0, member.length());
         wroteMember = true;
+        if (member.bytes().length == memberCapacity()) freeMembers.offer(member.bytes());
+    }
+
+    /** A compressed member: {@code bytes[0, length)}. Its array is reused once written. */
+    private record Member(byte[] bytes, int length) {}
+
+    /** Room for any block's member: deflate's worst case for stored blocks plus header and trailer. */
+    private int memberCapacity() {
+        return 10 + blockSize + (blockSize >> 12) * 5 + 64 + 8;
     }
 
     /** One gzip member holding {@code data[0, length)}; runs on a worker thread. */
-    private byte[] compress(byte[] data, int length) throws InterruptedException {
+    private Member compress(byte[] data, int length) throws InterruptedException {
         Deflater deflater = deflaters.take();
         try {
             deflater.reset();
             deflater.setInput(data, 0, length);
             deflater.finish();
-            byte[] out = new byte[10 + length + length / 1000 + 64 + 8];
+            byte[] out = freeMembers.poll();
+            if (out == null) out = new byte[memberCapacity()];
             writeHeader(out);
             int pos = 10;
             while (!deflater.finished()) {
@@ -165,7 +177,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
             crc.update(data, 0, length);
             writeIntLE(out, pos, (int) crc.getValue());
             writeIntLE(out, pos + 4, length);
-            return pos + 8 == out.length ? out : Arrays.copyOf(out, pos + 8);
+            return new Member(out, pos + 8);
         } finally {
             deflaters.add(deflater);
             if (data.length == blockSize) freeBlocks.offer(data);
