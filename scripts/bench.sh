@@ -82,6 +82,7 @@ cleanup() {
   set +e
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -d "$work/pg/data" ] && asdb "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1
+  [ -d "$work/gnupg" ] && GNUPGHOME="$work/gnupg" gpgconf --kill gpg-agent >/dev/null 2>&1
   [ -z "${BENCH_WORK:-}" ] && rm -rf "$work"
 }
 trap cleanup EXIT
