@@ -82,6 +82,7 @@ cleanup() {
   set +e
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   [ -d "$work/pg/data" ] && asdb "$pgbin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1
+  [ -d "$work/gnupg" ] && GNUPGHOME="$work/gnupg" gpgconf --kill gpg-agent >/dev/null 2>&1
   [ -z "${BENCH_WORK:-}" ] && rm -rf "$work"
 }
 trap cleanup EXIT
@@ -345,7 +346,7 @@ lifeboat_restore|`lifeboat restore --into new` (restore + row check)
 pg_restore_j2|`pg_restore -j 2` from a local decrypted file
 lifeboat_restore_j2|`lifeboat restore --jobs 2 --into new`
 lifeboat_drill_j2|`lifeboat drill --jobs 2`
-rclone_fresh|`rclone copy --transfers 8` ($MIRROR_OBJECTS objects)
+rclone_fresh|`rclone copy --transfers 8` (BENCH_MIRROR_OBJECTS objects, default 10,020)
 mirror_fresh|`lifeboat mirror` (fresh)
 rclone_unchanged|`rclone sync --checksum` (nothing changed)
 mirror_unchanged|`lifeboat mirror` (nothing changed)
