@@ -27,8 +27,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * One database backup, in the order DESIGN.md gives: snapshot (and counts), pg_dump streamed
@@ -38,7 +36,8 @@ import java.util.concurrent.ExecutionException;
  * it streams into the store (exactly what the dump holds, without a second scan of every
  * table); a table the archive carries no data block for is counted in the snapshot instead.
  * {@code snapshot} counts every table with {@code count(*)} in the dump's snapshot first. The
- * globals (pg_dumpall, not part of the snapshot) are dumped on a second thread meanwhile.
+ * globals (pg_dumpall, not part of the snapshot) are dumped after the dump is committed, so a
+ * run that fails or is stopped before that leaves no object at all.
  */
 public final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
@@ -69,19 +68,12 @@ public final class BackupJob {
             LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.dataTables().size(),
                     snap.snapshotId(), bins.version(), bins.dir());
             long sizeHint = databaseSize(snap);
-            CompletableFuture<ChildUpload.Result> globalsJob = startGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
-            ChildUpload.Result dump;
-            List<TableCount> counts;
-            try {
-                dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, copyStream, ctx);
-                counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                abandonGlobals(globalsJob);
-                throw e;
-            }
+            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, copyStream, ctx);
+            List<TableCount> counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
             across.close();
             snap.close();
-            ChildUpload.Result globals = awaitGlobals(globalsJob);
+            ctx.throwIfCancelled();
+            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
             Instant finished = clock.instant();
             Manifest manifest = manifest(req, snap, counts, bins, started, finished, snapshotTime, dump, globals);
             ctx.throwIfCancelled();
@@ -130,45 +122,6 @@ public final class BackupJob {
             counts.sort(java.util.Comparator.comparing(TableCount::schema).thenComparing(TableCount::name));
         }
         return counts;
-    }
-
-    /** pg_dumpall --globals-only on its own thread, while the dump streams. */
-    private CompletableFuture<ChildUpload.Result> startGlobals(PgBinaries bins, BackupRequest req, String key, RunContext ctx) {
-        CompletableFuture<ChildUpload.Result> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(dumpGlobals(bins, req, key, ctx));
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        }, "lifeboat-globals");
-        t.setDaemon(true);
-        t.start();
-        return f;
-    }
-
-    private static ChildUpload.Result awaitGlobals(CompletableFuture<ChildUpload.Result> f) throws IOException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) throw io;
-            if (c instanceof InterruptedException ie) throw ie;
-            if (c instanceof RuntimeException re) throw re;
-            if (c instanceof Error err) throw err;
-            throw new IOException(c);
-        }
-    }
-
-    /** After the dump failed: wait for the globals upload and delete its object if it was committed. */
-    private void abandonGlobals(CompletableFuture<ChildUpload.Result> f) {
-        try {
-            ChildUpload.Result r = f.get();
-            store.delete(r.stored().key());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            // the globals failed too, or their object could not be removed: the dump's error is the one reported
-        }
     }
 
     private Map<String, String> childEnv(BackupRequest req) {
