@@ -14,6 +14,7 @@ import dev.lifeboat.mirror.MirrorCompare;
 import dev.lifeboat.ops.Gauge;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
+import dev.lifeboat.ops.ProgressStore;
 import dev.lifeboat.restore.Selection;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
@@ -112,7 +113,10 @@ public final class DrillCommand implements Callable<Integer> {
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {
-                DrillReport report = new DrillJob(env, store, root.clock()).run(request);
+                DrillReport report;
+                try (ProgressStore tracked = ProgressStore.wrap(store, ctx, "download")) {
+                    report = new DrillJob(env, tracked, root.clock()).run(request);
+                }
                 ctx.key(report.backup());
                 ctx.gauge(Gauge.DRILL_RESTORE_SECONDS, report.restoreSeconds());
                 ctx.gauge(Gauge.DRILL_DIFFERENCES, report.differences().size());

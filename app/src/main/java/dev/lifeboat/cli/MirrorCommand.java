@@ -12,6 +12,7 @@ import dev.lifeboat.mirror.MirrorSettings;
 import dev.lifeboat.mirror.ReverseJob;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
+import dev.lifeboat.ops.ProgressStore;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
 import picocli.CommandLine.Command;
@@ -73,7 +74,9 @@ public final class MirrorCommand implements Callable<Integer> {
         return Operations.of(env, root.clock(), root.err()).run(command, minio.bucket(), LockSpec.mirror(minio.bucket()), ctx -> {
             MirrorReport report;
             try (ObjectStore store = ObjectStores.fromEnv(env); MinioBucket live = new MinioBucket(minio)) {
-                report = reverse ? new ReverseJob(store, live, root.clock()).run(request) : new MirrorJob(store, live, root.clock()).run(request);
+                try (ProgressStore tracked = ProgressStore.wrap(store, ctx, reverse ? "copy back" : "copy")) {
+                    report = reverse ? new ReverseJob(tracked, live, root.clock()).run(request) : new MirrorJob(tracked, live, root.clock()).run(request);
+                }
             }
             ctx.bytes(report.bytes());
             ctx.objects(report.copied() + report.removed());

@@ -15,6 +15,7 @@ import dev.lifeboat.files.FilesRestoreRequest;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
+import dev.lifeboat.ops.ProgressStore;
 import dev.lifeboat.ops.RunContext;
 import dev.lifeboat.pg.DumpFilter;
 import dev.lifeboat.restore.ChosenBackup;
@@ -135,7 +136,9 @@ public final class RestoreCommand implements Callable<Integer> {
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
             RestoreReport report = ops.run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
-                return new RestoreJob(env, store, root.clock(), db -> safetyBackup(env, store, db, source, ctx)).run(request, ctx);
+                try (ProgressStore tracked = ProgressStore.wrap(store, ctx, "download")) {
+                    return new RestoreJob(env, tracked, root.clock(), db -> safetyBackup(env, store, db, source, ctx)).run(request, ctx);
+                }
             });
             if (json) root.out().println(Json.string(report));
             else print(report);
@@ -163,7 +166,10 @@ public final class RestoreCommand implements Callable<Integer> {
         if (fromDir != null && !java.nio.file.Files.isDirectory(fromDir)) throw LifeboatException.config("--from-dir " + fromDir + " is not a directory");
         try (ObjectStore store = fromDir == null ? ObjectStores.fromEnv(env) : new dev.lifeboat.store.LocalStore(fromDir)) {
             FilesRestoreReport r = Operations.of(env, root.clock(), root.err()).run("restore-files", source, LockSpec.reader(source), ctx -> {
-                FilesRestoreReport report = new FilesRestoreJob(store, root.clock()).run(request);
+                FilesRestoreReport report;
+                try (ProgressStore tracked = ProgressStore.wrap(store, ctx, "download")) {
+                    report = new FilesRestoreJob(tracked, root.clock()).run(request);
+                }
                 ctx.key(report.backup());
                 return report;
             });

@@ -8,6 +8,7 @@ import dev.lifeboat.crypto.DecryptionConfig;
 import dev.lifeboat.ops.Gauge;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
+import dev.lifeboat.ops.ProgressStore;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.ObjectStores;
 import dev.lifeboat.verify.VerifyJob;
@@ -86,7 +87,10 @@ public final class VerifyCommand implements Callable<Integer> {
         String lockSource = key != null ? VerifyJob.keyOf(key).source() : name;
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             Operations.of(env, root.clock(), root.err()).run("verify", lockSource, LockSpec.reader(lockSource), ctx -> {
-                VerifyReport report = new VerifyJob(store, settings, decryption, VerifyJob.SharedHold.NO_LOCK).run(request);
+                VerifyReport report;
+                try (ProgressStore tracked = ProgressStore.wrap(store, ctx, "read")) {
+                    report = new VerifyJob(tracked, settings, decryption, VerifyJob.SharedHold.NO_LOCK).run(request);
+                }
                 if (report.backups().size() == 1) ctx.key(report.backups().get(0).key());
                 ctx.objects(report.backups().size());
                 if (report.newestAgeSeconds() != null) ctx.gauge(Gauge.BACKUP_AGE_SECONDS, report.newestAgeSeconds());
