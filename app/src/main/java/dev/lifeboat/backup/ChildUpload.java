@@ -49,7 +49,7 @@ final class ChildUpload {
             EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
-            ChunkPipe tee = readArchive ? new ChunkPipe(8) : null;
+            ChunkPipe tee = readArchive ? new ChunkPipe(4) : null;
             CompletableFuture<ArchiveContents> reader = readArchive ? startReader(tee) : null;
             Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
             try (progress; OutputStream copyOut = tee == null ? OutputStream.nullOutputStream() : tee.sink()) {
