@@ -46,6 +46,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final BlockingQueue<byte[]> freeBlocks;
     private final BlockingQueue<byte[]> freeMembers;
     private final ArrayDeque<Future<Member>> inFlight = new ArrayDeque<>();
+    private final java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private byte[] block;
     private int filled;
     private boolean wroteMember;
@@ -83,6 +84,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
         this.executor = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, prefix + threadNumber.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         });
         this.block = new byte[blockSize];
@@ -272,6 +274,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
         executor.shutdownNow();
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);
+            // the pool reports termination while its last thread is still returning: wait for the threads themselves
+            for (Thread t : threads) t.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
