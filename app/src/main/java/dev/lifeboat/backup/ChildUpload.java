@@ -95,8 +95,7 @@ final class ChildUpload {
         try {
             drain.join();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new java.io.InterruptedIOException("interrupted"); // flag left cleared, as copy() does
         }
     }
 
@@ -148,13 +147,22 @@ final class ChildUpload {
         return null;
     }
 
+    /**
+     * Copies until the end; an interrupt (a cancelled run) ends it with InterruptedIOException and
+     * the interrupt flag cleared, so the clean-up that follows (aborts, deletes) can still talk to the store.
+     */
     private static void copy(InputStream in, OutputStream out, OutputStream tee) throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
-        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-            out.write(buf, 0, n);
-            if (tee != null) tee.write(buf, 0, n);
-            if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
+        try {
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+                if (tee != null) tee.write(buf, 0, n);
+                if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
+            }
+        } catch (java.io.InterruptedIOException e) {
+            Thread.interrupted();
+            throw e;
         }
     }
 
