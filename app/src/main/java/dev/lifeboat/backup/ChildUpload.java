@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams a child's stdout through the encode pipeline into a new object (DESIGN.md, step 3).
@@ -30,6 +31,10 @@ import java.util.concurrent.ExecutionException;
  * <p>With {@code readArchive}, the plaintext also goes, through a bounded pipe, to
  * {@link ArchiveReader} on a second thread: it reads the archive to its end (every data block
  * there) and counts each table's COPY rows as they stream by, so no table is scanned twice.
+ *
+ * <p>The child's stdout is drained by a thread of its own into a small bounded pipe, so the
+ * child keeps writing while this thread compresses and encrypts (otherwise the two would take
+ * turns through the kernel's 64 KiB pipe).
  */
 final class ChildUpload {
     /** {@code contents} is null unless the archive was read. */
@@ -49,11 +54,17 @@ final class ChildUpload {
             EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
-            ChunkPipe tee = readArchive ? new ChunkPipe(8) : null;
+            ChunkPipe tee = readArchive ? new ChunkPipe(4) : null;
             CompletableFuture<ArchiveContents> reader = readArchive ? startReader(tee) : null;
             Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
-            try (progress; OutputStream copyOut = tee == null ? OutputStream.nullOutputStream() : tee.sink()) {
-                copy(child.stdout(), sniffer, tee == null ? null : copyOut);
+            ChunkPipe drained = new ChunkPipe(4);
+            AtomicReference<IOException> drainError = new AtomicReference<>();
+            Thread drain = startDrain(child.stdout(), drained, drainError);
+            try (progress; OutputStream copyOut = tee == null ? OutputStream.nullOutputStream() : tee.sink();
+                 InputStream fromChild = drained.source()) {
+                copy(fromChild, sniffer, tee == null ? null : copyOut);
+                awaitDrain(drain);
+                if (drainError.get() != null) throw drainError.get();
                 pipe.finish();
             } catch (IOException | RuntimeException e) {
                 ctx.throwIfCancelled();
@@ -78,6 +89,30 @@ final class ChildUpload {
             }
             return new Result(stored, pipe.plainBytes(), pipe.sha256(), sniffer.version(), contents);
         }
+    }
+
+    private static void awaitDrain(Thread drain) throws java.io.InterruptedIOException {
+        try {
+            drain.join();
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("interrupted"); // flag left cleared, as copy() does
+        }
+    }
+
+    /** Copies {@code in} into {@code pipe} on a thread of its own; a read error is kept for the caller. */
+    private static Thread startDrain(InputStream in, ChunkPipe pipe, AtomicReference<IOException> error) {
+        Thread t = new Thread(() -> {
+            try (OutputStream out = pipe.sink()) {
+                byte[] buf = new byte[1 << 20];
+                int n;
+                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) out.write(buf, 0, n);
+            } catch (IOException e) {
+                error.compareAndSet(null, e);
+            }
+        }, "lifeboat-child-stdout");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static CompletableFuture<ArchiveContents> startReader(ChunkPipe tee) {
@@ -112,13 +147,22 @@ final class ChildUpload {
         return null;
     }
 
+    /**
+     * Copies until the end; an interrupt (a cancelled run) ends it with InterruptedIOException and
+     * the interrupt flag cleared, so the clean-up that follows (aborts, deletes) can still talk to the store.
+     */
     private static void copy(InputStream in, OutputStream out, OutputStream tee) throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
-        while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-            out.write(buf, 0, n);
-            if (tee != null) tee.write(buf, 0, n);
-            if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
+        try {
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                out.write(buf, 0, n);
+                if (tee != null) tee.write(buf, 0, n);
+                if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
+            }
+        } catch (java.io.InterruptedIOException e) {
+            Thread.interrupted();
+            throw e;
         }
     }
 

@@ -20,6 +20,8 @@ public enum Compression {
     ZSTD(".zst", 3, 1, 19),
     NONE("", 0, 0, 0);
 
+    static final int ZSTD_JOB_SIZE = 4 << 20;
+
     public final String suffix;
     public final int defaultLevel;
     private final int minLevel;
@@ -64,7 +66,12 @@ public enum Compression {
                 };
             case ZSTD:
                 ZstdOutputStream z = new ZstdOutputStream(out, level);
-                if (workers > 1) z.setWorkers(workers);
+                if (workers > 1) {
+                    z.setWorkers(workers);
+                    // zstd's default job at level 3 is 8 MiB, with several jobs' input and output buffered
+                    // natively; 4 MiB jobs compress as well and as fast here with ~30 MiB less memory
+                    z.setJobSize(ZSTD_JOB_SIZE);
+                }
                 return z;
             default:
                 return out;

@@ -42,6 +42,8 @@ public final class S3Store implements ObjectStore {
     static final long MAX_PART = 5L * 1024 * MIB;
     /** What an upload of unknown size is prepared for. */
     static final long UNKNOWN_SIZE = 5L << 40;
+    /** Where parts larger than the heap allows are spooled (files unlinked at once). */
+    private static final java.nio.file.Path SPOOL_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     private final S3Client s3;
     private final S3Settings settings;
@@ -70,10 +72,9 @@ public final class S3Store implements ObjectStore {
         return Math.min(MAX_PART, Math.max(MIN_PART, mib * MIB));
     }
 
-    /** How many parts upload while the next is filled: 1 to 3, using at most a third of the heap. */
-    static int partsInFlight(long partSize, long maxMemory) {
-        long buffers = Math.max(2, Math.min(4, maxMemory / 3 / partSize));
-        return (int) buffers - 1;
+    /** How the parts of an upload of about {@code sizeHint} bytes are held in a heap of at most {@code maxHeap} bytes. */
+    static PartPlan partPlan(long sizeHint, long maxHeap) {
+        return PartPlan.of(partSize(sizeHint), maxHeap);
     }
 
     String bucket() {
@@ -87,9 +88,17 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        return createWith(key, metadata, partPlan(sizeHint, Runtime.getRuntime().maxMemory()), SPOOL_DIR);
+    }
+
+    /** {@link #create} with the parts held as {@code plan} says, spooled (if at all) in {@code spoolDir}. */
+    PendingObject createWith(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
-        long part = partSize(sizeHint);
-        return new S3Upload(writer, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()));
+        if (plan.spooled()) {
+            log.debug("parts of {} MiB for {}: {} MiB of each in memory, the rest in {}", plan.partSize() >> 20, key,
+                    plan.memoryPerBuffer() >> 20, spoolDir);
+        }
+        return new S3Upload(writer, key, metadata, plan, spoolDir);
     }
 
     @Override

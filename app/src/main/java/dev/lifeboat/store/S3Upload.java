@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A streaming upload: small objects become one PutObject at commit; anything that fills a part
  * becomes a multipart upload whose parts (all {@code partSize} bytes but the last) upload on
- * {@code inFlight} threads while the writer fills the next one. At most {@code inFlight + 1}
- * part buffers exist. Closing without a commit aborts the multipart upload.
+ * {@code plan.inFlight()} threads while the writer fills the next one. At most
+ * {@code plan.buffers()} part buffers exist, each holding at most {@code plan.memoryPerBuffer()}
+ * bytes in the heap (the rest of a larger part is spooled to a temporary file). Closing without a
+ * commit aborts the multipart upload.
  */
 final class S3Upload implements PendingObject {
     static final int MAX_PARTS = 10_000;
@@ -37,26 +39,48 @@ final class S3Upload implements PendingObject {
     private final Map<String, String> metadata;
     private final long partSize;
     private final int inFlight;
+    private final PartPlan plan;
+    private final java.nio.file.Path spoolDir;
+    private final List<PartBuffer> made = new ArrayList<>();
     private final BlockingQueue<PartBuffer> free;
     private final ConcurrentSkipListMap<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
     private final List<Future<?>> pending = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final OutputStream stream = new PartStream();
-    private int buffersMade = 1;
-    private PartBuffer current = new PartBuffer();
+    private PartBuffer current;
     private ExecutorService executor;
     private String uploadId;
     private int partNumber;
     private long total;
     private boolean finished;
 
-    S3Upload(S3Writer store, String key, Map<String, String> metadata, long partSize, int inFlight) {
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) {
         this.store = store;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
-        this.partSize = partSize;
-        this.inFlight = inFlight;
-        this.free = new ArrayBlockingQueue<>(inFlight + 1);
+        this.plan = plan;
+        this.spoolDir = spoolDir;
+        this.partSize = plan.partSize();
+        this.inFlight = plan.inFlight();
+        this.free = new ArrayBlockingQueue<>(plan.buffers());
+        this.current = newBuffer();
+    }
+
+    private PartBuffer newBuffer() {
+        PartBuffer b = plan.spooled() ? new PartBuffer(plan.memoryPerBuffer(), spoolDir) : new PartBuffer();
+        made.add(b);
+        return b;
+    }
+
+    /** Releases the buffers' spool files (call once no part uploads any more). */
+    private void releaseBuffers() {
+        for (PartBuffer b : made) {
+            try {
+                b.close();
+            } catch (RuntimeException e) {
+                log.debug("could not close a spooled part of {}: {}", key, e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -77,6 +101,7 @@ final class S3Upload implements PendingObject {
             shutdownExecutor();
         }
         finished = true;
+        releaseBuffers();
         return new ObjectInfo(key, total, Instant.now(), etag, metadata);
     }
 
@@ -106,6 +131,7 @@ final class S3Upload implements PendingObject {
                 }
             }
         } finally {
+            releaseBuffers();
             if (interrupted) Thread.currentThread().interrupt();
         }
     }
@@ -154,10 +180,7 @@ final class S3Upload implements PendingObject {
     private PartBuffer nextBuffer() throws IOException {
         PartBuffer b = free.poll();
         if (b != null) return b;
-        if (buffersMade < inFlight + 1) {
-            buffersMade++;
-            return new PartBuffer();
-        }
+        if (made.size() < plan.buffers()) return newBuffer();
         try {
             return free.take();
         } catch (InterruptedException e) {

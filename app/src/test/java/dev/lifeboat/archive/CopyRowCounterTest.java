@@ -31,4 +31,35 @@ class CopyRowCounterTest {
         for (int i = 0; i < b.length; i++) c.accept(b, i, 1);
         assertEquals(6, c.rows());
     }
+
+    @Test
+    void longAndShortLinesInRandomChunksCountLikeAByteByByteScan() {
+        java.util.Random r = new java.util.Random(9);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            int len = r.nextInt(4) == 0 ? r.nextInt(3) : r.nextInt(60);
+            for (int k = 0; k < len; k++) sb.append((char) ('a' + r.nextInt(26)));
+            sb.append('\n');
+        }
+        byte[] b = (sb + "\\.\nnot counted\n").getBytes(StandardCharsets.UTF_8);
+        for (int round = 0; round < 50; round++) {
+            CopyRowCounter c = new CopyRowCounter();
+            for (int off = 0; off < b.length; ) {
+                int n = Math.min(b.length - off, r.nextInt(100));
+                c.accept(b, off, n);
+                off += n;
+            }
+            assertEquals(2000, c.rows());
+        }
+        for (int from = 0; from < 64; from++) {
+            int expected = from;
+            while (expected < b.length && b[expected] != '\n') expected++;
+            assertEquals(expected, CopyRowCounter.newline(b, from, b.length));
+        }
+        byte[] none = new byte[37];
+        assertEquals(37, CopyRowCounter.newline(none, 0, 37));
+        none[36] = '\n';
+        assertEquals(36, CopyRowCounter.newline(none, 3, 37));
+        assertEquals(30, CopyRowCounter.newline(none, 3, 30));
+    }
 }

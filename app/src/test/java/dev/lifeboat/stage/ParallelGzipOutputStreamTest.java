@@ -92,6 +92,32 @@ class ParallelGzipOutputStreamTest {
     }
 
     @Test
+    void zlibAndLibdeflateBlocksBothDecodeToTheInput() throws Exception {
+        java.util.Optional<LibDeflate> lib = LibDeflate.load();
+        org.junit.jupiter.api.Assumptions.assumeTrue(lib.isPresent(), "libdeflate is not installed here");
+        byte[] data = new byte[5 * 65536 + 777];
+        Random random = new Random(5);
+        for (int off = 0; off < data.length; ) {
+            byte[] chunk = input(random, Math.min(data.length - off, 20_000));
+            System.arraycopy(chunk, 0, data, off, chunk.length);
+            off += chunk.length;
+        }
+        for (LibDeflate backend : new LibDeflate[] {null, lib.get()}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (OutputStream gz = new ParallelGzipOutputStream(out, 6, 2, 65536, backend)) {
+                gz.write(data);
+            }
+            String which = backend == null ? "zlib" : "libdeflate";
+            assertArrayEquals(data, readAll(out.toByteArray()), which);
+            Path file = Files.write(dir.resolve(which + ".gz"), out.toByteArray());
+            assertEquals(0, run(file, "gzip", "-t").exitCode, which);
+            assertEquals(data.length, run(file, "gunzip", "-c").bytes, which);
+            assertTrue(out.size() < data.length * 3 / 4, which + " compressed " + data.length + " to " + out.size());
+        }
+        assertNoWorkerThreads();
+    }
+
+    @Test
     void closingTwiceClosesDownstreamOnce() throws Exception {
         AtomicInteger closes = new AtomicInteger();
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -164,16 +190,22 @@ class ParallelGzipOutputStreamTest {
             System.arraycopy(chunk, 0, data, off, chunk.length);
             off += chunk.length;
         }
-        for (int workers : new int[]{1, 2}) {
+        LibDeflate lib = LibDeflate.load().orElse(null);
+        for (int variant = 0; variant < 4; variant++) {
             long start = System.nanoTime();
-            OutputStream out = workers == 1
-                    ? new GZIPOutputStream(OutputStream.nullOutputStream(), 1 << 16)
-                    : new ParallelGzipOutputStream(OutputStream.nullOutputStream(), 6, workers);
+            OutputStream out = switch (variant) {
+                case 0 -> new GZIPOutputStream(OutputStream.nullOutputStream(), 1 << 16);
+                case 1 -> new ParallelGzipOutputStream(OutputStream.nullOutputStream(), 6, 2, 1 << 20, null);
+                case 2 -> lib == null ? null : new ParallelGzipOutputStream(OutputStream.nullOutputStream(), 6, 1, 1 << 20, lib);
+                default -> lib == null ? null : new ParallelGzipOutputStream(OutputStream.nullOutputStream(), 6, 2, 1 << 20, lib);
+            };
+            if (out == null) continue;
             try (out) {
                 out.write(data);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("gzip level 6, %d worker(s): %.1f MB/s%n", workers, data.length / 1e6 / seconds);
+            String[] names = {"GZIPOutputStream", "zlib, 2 workers", "libdeflate, 1 worker", "libdeflate, 2 workers"};
+            System.out.printf("gzip level 6, %s: %.1f MB/s%n", names[variant], data.length / 1e6 / seconds);
         }
     }
 

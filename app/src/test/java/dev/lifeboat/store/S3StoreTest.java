@@ -9,6 +9,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +103,49 @@ class S3StoreTest extends ObjectStoreContract {
         }
         long unknown = S3Store.partSize(-1);
         assertTrue(((5L << 40) + unknown - 1) / unknown <= 10_000);
-        assertEquals(3, S3Store.partsInFlight(8 * mib, 4096 * mib));
-        assertEquals(1, S3Store.partsInFlight(unknown, 512 * mib));
+    }
+
+    @Test
+    void partBuffersTakeBoundedHeapWhateverThePartSize() {
+        long mib = 1024 * 1024;
+        PartPlan small = S3Store.partPlan(2L << 30, 128 * mib);
+        assertEquals(8 * mib, small.partSize());
+        assertEquals(4, small.buffers());
+        assertEquals(3, small.inFlight());
+        assertFalse(small.spooled());
+        for (long heap : new long[] {64 * mib, 128 * mib, 256 * mib, 4096 * mib}) {
+            for (long size : new long[] {-1, 0, 1L << 30, 100L << 30, 1L << 40, 3L << 40, 5L << 40}) {
+                PartPlan plan = S3Store.partPlan(size, heap);
+                String what = size + " bytes, heap " + heap + ": " + plan;
+                assertTrue(plan.buffers() >= 2 && plan.buffers() <= 4, what);
+                assertTrue(plan.memoryBytes() <= Math.min(PartPlan.MAX_MEMORY, heap / 4), what);
+                assertEquals(plan.partSize() > plan.memoryBytes() / 2, plan.spooled(), what);
+            }
+        }
+        // a 3 TiB database: parts of hundreds of MiB, spooled; the heap holds 3 x 10 MiB of them
+        PartPlan huge = S3Store.partPlan(3L << 40, 128 * mib);
+        assertTrue(huge.partSize() >= 500 * mib, huge.toString());
+        assertTrue(huge.spooled());
+        assertEquals(3, huge.buffers());
+        assertEquals(10 * mib, huge.memoryPerBuffer());
+    }
+
+    @Test
+    void spooledPartsUploadIntact() throws Exception {
+        // parts of 8 MiB, of which only 1 MiB each stays in memory: the rest goes through temporary files
+        PartPlan plan = new PartPlan(8L << 20, 3, 1L << 20);
+        Path spool = Files.createTempDirectory("lifeboat-spool-test");
+        byte[] data = random((int) (8L << 20) * 2 + 12345, 3);
+        server.proxy().failNext(1, 500); // a retried part is read from its spool file again
+        try (PendingObject p = ((S3Store) store).createWith("spool/obj", META, plan, spool)) {
+            for (int off = 0; off < data.length; off += 100_000) p.stream().write(data, off, Math.min(100_000, data.length - off));
+            assertEquals(data.length, p.commit().size());
+        }
+        assertEquals(0, server.proxy().faultsPending());
+        assertEquals(sha256(data), sha256(store.read("spool/obj")));
+        try (var left = Files.list(spool)) {
+            assertEquals(0, left.count(), "spool files are unlinked");
+        }
     }
 
     @Test
