@@ -35,3 +35,11 @@ if ((${#missing[@]} > 0)); then
         exit 2
     fi
 fi
+
+# Optional: libdeflate makes gzip several times faster; without it lifeboat uses the JDK's zlib.
+if ! compgen -G "/usr/lib/*/libdeflate.so.0" >/dev/null && [[ "$(id -u)" -eq 0 ]] && command -v apt-get >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends libdeflate0 >/dev/null 2>&1 \
+        || { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends libdeflate0 >/dev/null 2>&1; } \
+        || echo "install-deps: libdeflate0 not installed (optional; gzip falls back to the JDK's zlib)" >&2
+fi
