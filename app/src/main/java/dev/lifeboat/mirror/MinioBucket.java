@@ -14,6 +14,8 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -27,10 +29,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** The live bucket on MinIO (or any S3-compatible server) through the MinIO Java client. */
 public final class MinioBucket implements LiveBucket {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** Calls at once and idle connections kept: mirror's most workers, plus listings running beside them. */
+    private static final int MAX_CALLS = 80;
     private static final Set<String> CONFIG_ERRORS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "NoSuchBucket");
 
     private final MinioSettings settings;
@@ -52,7 +57,14 @@ public final class MinioBucket implements LiveBucket {
      * (seconds), even for plain HTTP. Extra CAs are loaded only with SSL, from one place.
      */
     private static OkHttpClient httpClient(MinioSettings settings) {
+        // OkHttp's defaults keep 5 idle connections and run 5 calls per host at once (the client's
+        // calls are asynchronous): with more workers, calls queue and connections churn.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(2 * MAX_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CALLS);
         OkHttpClient client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_CALLS, 5, TimeUnit.MINUTES))
                 .connectTimeout(TIMEOUT).readTimeout(TIMEOUT).writeTimeout(TIMEOUT)
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .addInterceptor(new Http.StatusRetryInterceptor())

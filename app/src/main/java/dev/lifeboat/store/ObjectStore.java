@@ -27,6 +27,16 @@ public interface ObjectStore extends Closeable {
      */
     PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException;
 
+    /**
+     * {@link #create} for a key the caller has just seen absent (in a listing taken under its run
+     * lock) and writes many of: a store that has shown its commit refuses to replace an existing
+     * object may leave out the early existence check (a request per object); the guarantee is the
+     * same, an existing object is never overwritten. The default is {@link #create}.
+     */
+    default PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        return create(key, metadata, sizeHint);
+    }
+
     /** Writes a small object whole; same rules as {@link #create}. */
     default ObjectInfo put(String key, byte[] data, Map<String, String> metadata) throws IOException {
         try (PendingObject p = create(key, metadata, data.length)) {

@@ -21,7 +21,11 @@ final class S3Clients {
 
     private S3Clients() {}
 
+    /** Idle connections kept per server: above mirror's most workers, with room for backup's parts in flight. */
+    static final int KEEP_ALIVE_CONNECTIONS = 72;
+
     static S3Client create(S3Settings s) {
+        keepConnections();
         AwsCredentialsProvider credentials = s.hasStaticKeys()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
                 : DefaultCredentialsProvider.builder().build();
@@ -40,5 +44,17 @@ final class S3Clients {
             b.endpointOverride(s.endpoint()).forcePathStyle(true);
         }
         return b.build();
+    }
+
+    /**
+     * The URL-connection transport keeps at most {@code http.maxConnections} idle connections per
+     * server (JDK default 5): with more threads than that, every request beyond it opens a new
+     * TCP connection and closes it after (thousands for a mirror). Read once, at the first
+     * request of the process; a value set by the user (-Dhttp.maxConnections) is left alone.
+     */
+    private static void keepConnections() {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
+        }
     }
 }

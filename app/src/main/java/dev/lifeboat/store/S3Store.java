@@ -88,8 +88,22 @@ public final class S3Store implements ObjectStore {
     @Override
     public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
+        return upload(key, metadata, sizeHint);
+    }
+
+    /**
+     * Without the HEAD of {@link #create} once this store has refused a conditional write
+     * ({@link S3Writer#conditionalWritesProven}): every commit then carries If-None-Match: *.
+     */
+    @Override
+    public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        if (!writer.conditionalWritesProven(key)) return create(key, metadata, sizeHint);
+        return upload(key, metadata, sizeHint);
+    }
+
+    private S3Upload upload(String key, Map<String, String> metadata, long sizeHint) {
         long part = partSize(sizeHint);
-        return new S3Upload(writer, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()));
+        return new S3Upload(writer, key, metadata, part, partsInFlight(part, Runtime.getRuntime().maxMemory()), sizeHint);
     }
 
     @Override

@@ -43,14 +43,16 @@ final class S3Upload implements PendingObject {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final OutputStream stream = new PartStream();
     private int buffersMade = 1;
-    private PartBuffer current = new PartBuffer();
+    private PartBuffer current;
     private ExecutorService executor;
     private String uploadId;
     private int partNumber;
     private long total;
     private boolean finished;
 
-    S3Upload(S3Writer store, String key, Map<String, String> metadata, long partSize, int inFlight) {
+    /** {@code sizeHint}: the object's expected size (-1: unknown), so a small object's buffer is no larger than it. */
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, long partSize, int inFlight, long sizeHint) {
+        this.current = new PartBuffer(sizeHint);
         this.store = store;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
