@@ -14,6 +14,7 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import dev.lifeboat.store.PrefixWalk;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -100,12 +101,55 @@ public final class MinioBucket implements LiveBucket {
             } catch (MinioException e) {
                 throw failure("listing " + describe(), e, true);
             }
-            if (item.isDir() || item.isDeleteMarker() || item.objectName().endsWith("/")) continue;
-            Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
-            out.add(new LiveObject(item.objectName(), item.size(), unquote(item.etag()), modified));
+            live(item).ifPresent(out::add);
         }
         out.sort(Comparator.comparing(LiveObject::key));
         return out;
+    }
+
+    @Override
+    public List<LiveObject> list(String prefix, int threads) throws IOException {
+        List<LiveObject> out = new PrefixWalk<>(new PrefixWalk.Lister<LiveObject>() {
+            @Override
+            public PrefixWalk.Level<LiveObject> level(String p, int maxPrefixes) throws IOException {
+                return MinioBucket.this.level(p, maxPrefixes);
+            }
+
+            @Override
+            public List<LiveObject> all(String p) throws IOException {
+                return list(p);
+            }
+        }, threads).list(prefix == null ? "" : prefix);
+        out.sort(Comparator.comparing(LiveObject::key));
+        return out;
+    }
+
+    private PrefixWalk.Level<LiveObject> level(String prefix, int maxPrefixes) throws IOException {
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(settings.bucket()).recursive(false).maxKeys(1000);
+        if (!prefix.isEmpty()) args.prefix(prefix);
+        List<LiveObject> entries = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (Result<Item> result : client.listObjects(args.build())) {
+            Item item;
+            try {
+                item = result.get();
+            } catch (MinioException e) {
+                throw failure("listing " + describe(), e, true);
+            }
+            if (item.isDir()) {
+                prefixes.add(item.objectName());
+                if (prefixes.size() > maxPrefixes) return null;
+                continue;
+            }
+            live(item).ifPresent(entries::add);
+        }
+        return new PrefixWalk.Level<>(entries, prefixes);
+    }
+
+    private static Optional<LiveObject> live(Item item) {
+        if (item.isDir() || item.isDeleteMarker() || item.objectName().endsWith("/")) return Optional.empty();
+        Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
+        return Optional.of(new LiveObject(item.objectName(), item.size(), unquote(item.etag()), modified));
     }
 
     @Override

@@ -74,6 +74,14 @@ public interface ObjectStore extends Closeable {
      */
     List<ObjectInfo> list(String prefix) throws IOException;
 
+    /**
+     * {@link #list(String)} with up to {@code threads} listing requests at once where the store
+     * gains from it (by walking the '/' levels, {@link PrefixWalk}); the same result.
+     */
+    default List<ObjectInfo> list(String prefix, int threads) throws IOException {
+        return list(prefix);
+    }
+
     /** Deletes one object; deleting a key that is not there is not an error. */
     void delete(String key) throws IOException;
 
