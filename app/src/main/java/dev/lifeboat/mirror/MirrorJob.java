@@ -46,9 +46,9 @@ public final class MirrorJob {
         String copyPrefix = MirrorKeys.copyPrefix(bucket);
         // the two listings and the index are independent: read side by side
         CompletableFuture<List<ObjectInfo>> copiesLater = CompletableFuture.supplyAsync(
-                () -> Listings.copies(store, copyPrefix + request.prefix(), request.workers()), daemon("mirror-list-copies"));
+                () -> Listings.copies(store, copyPrefix + request.prefix(), request.listThreads()), daemon("mirror-list-copies"));
         CompletableFuture<MirrorIndex> indexLater = CompletableFuture.supplyAsync(() -> MirrorIndex.read(store, bucket), daemon("mirror-read-index"));
-        List<LiveObject> liveList = Listings.live(live, request.prefix(), request.workers());
+        List<LiveObject> liveList = Listings.live(live, request.prefix(), request.listThreads());
         List<ObjectInfo> copies = join(copiesLater);
         MirrorIndex index = join(indexLater);
         Listings.warnAboutIndex(log, index, store, bucket, copies.size());
