@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "under minio-replaced/<bucket>/<date>/. --reverse copies the backup back into the live bucket.",
                 "",
                 "Environment: MINIO_ENDPOINT, MINIO_PORT, MINIO_USE_SSL, MINIO_ACCESS_KEY(_FILE),",
-                "MINIO_SECRET_KEY(_FILE), MINIO_BUCKET, MINIO_REGION, MIRROR_WORKERS, MIRROR_EXCLUDE,",
+                "MINIO_SECRET_KEY(_FILE), MINIO_BUCKET, MINIO_REGION, MIRROR_WORKERS, MIRROR_EXCLUDE, MIRROR_LIST_THREADS,",
                 "BACKUP_S3_* or BACKUP_DIR; see README.",
                 "",
                 "Exit 1: --remove refused (--max-delete exceeded), or --reverse left differing objects.",

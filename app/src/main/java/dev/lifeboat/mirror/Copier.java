@@ -32,6 +32,7 @@ final class Copier {
     private final LiveBucket live;
     private final MirrorIndex index;
     private final Clock clock;
+    private final String version = Version.get();
 
     Copier(ObjectStore store, LiveBucket live, MirrorIndex index, Clock clock) {
         this.store = store;
@@ -49,7 +50,8 @@ final class Copier {
             long size = d.size() >= 0 ? d.size() : o.size();
             String etag = Objects.requireNonNullElse(d.etag() != null ? d.etag() : o.etag(), "");
             String copyKey = MirrorKeys.copyKey(live.name(), o.key());
-            try (PendingObject p = store.create(copyKey, metadata(size, etag), size)) {
+            // the plan saw no copy under this key (or moveAway just moved it): no HEAD first where the store need not
+            try (PendingObject p = store.createAbsent(copyKey, metadata(size, etag), size)) {
                 long n = d.stream().transferTo(p.stream());
                 if (n != size) throw new IOException("read " + n + " bytes of " + size + " (the source changed or the connection broke)");
                 p.commit();
@@ -76,7 +78,7 @@ final class Copier {
             to = MirrorKeys.replacedKey(bucket, day, key, "~" + HHMMSS.format(now) + (n == 0 ? "" : "-" + n));
         }
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(ObjectStore.VERSION_METADATA, Version.get());
+        meta.put(ObjectStore.VERSION_METADATA, version);
         meta.put(REPLACED_AT, now.toString());
         MirrorIndex.Entry old = index.get(key);
         if (old != null) {
@@ -129,9 +131,9 @@ final class Copier {
         }
     }
 
-    private static Map<String, String> metadata(long size, String etag) {
+    private Map<String, String> metadata(long size, String etag) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(ObjectStore.VERSION_METADATA, Version.get());
+        meta.put(ObjectStore.VERSION_METADATA, version);
         meta.put(SOURCE_ETAG, etag);
         meta.put(SOURCE_SIZE, Long.toString(size));
         return meta;

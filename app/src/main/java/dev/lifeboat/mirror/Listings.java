@@ -12,17 +12,17 @@ import java.util.List;
 final class Listings {
     private Listings() {}
 
-    static List<LiveObject> live(LiveBucket live, String prefix) {
+    static List<LiveObject> live(LiveBucket live, String prefix, int threads) {
         try {
-            return live.list(prefix);
+            return live.list(prefix, threads);
         } catch (IOException e) {
             throw LifeboatException.failed("cannot list the live bucket " + live.describe() + ": " + e.getMessage(), e);
         }
     }
 
-    static List<ObjectInfo> copies(ObjectStore store, String prefix) {
+    static List<ObjectInfo> copies(ObjectStore store, String prefix, int threads) {
         try {
-            return store.list(prefix);
+            return store.list(prefix, threads);
         } catch (IOException e) {
             throw LifeboatException.failed("cannot list " + prefix + " in " + store.describe() + ": " + e.getMessage(), e);
         }

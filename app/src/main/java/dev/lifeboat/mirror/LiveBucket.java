@@ -20,6 +20,11 @@ public interface LiveBucket extends Closeable {
      */
     List<LiveObject> list(String prefix) throws IOException;
 
+    /** {@link #list(String)} with up to {@code threads} listing requests at once where that helps; the same result. */
+    default List<LiveObject> list(String prefix, int threads) throws IOException {
+        return list(prefix);
+    }
+
     /** Reads one object whole, streaming. */
     LiveDownload open(String key) throws IOException;
 

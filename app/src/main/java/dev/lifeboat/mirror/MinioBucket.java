@@ -14,6 +14,9 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import dev.lifeboat.store.PrefixWalk;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -27,10 +30,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** The live bucket on MinIO (or any S3-compatible server) through the MinIO Java client. */
 public final class MinioBucket implements LiveBucket {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    /** Calls at once and idle connections kept: mirror's most workers, plus listings running beside them. */
+    private static final int MAX_CALLS = 80;
     private static final Set<String> CONFIG_ERRORS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "NoSuchBucket");
 
     private final MinioSettings settings;
@@ -52,7 +58,14 @@ public final class MinioBucket implements LiveBucket {
      * (seconds), even for plain HTTP. Extra CAs are loaded only with SSL, from one place.
      */
     private static OkHttpClient httpClient(MinioSettings settings) {
+        // OkHttp's defaults keep 5 idle connections and run 5 calls per host at once (the client's
+        // calls are asynchronous): with more workers, calls queue and connections churn.
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(2 * MAX_CALLS);
+        dispatcher.setMaxRequestsPerHost(MAX_CALLS);
         OkHttpClient client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(MAX_CALLS, 5, TimeUnit.MINUTES))
                 .connectTimeout(TIMEOUT).readTimeout(TIMEOUT).writeTimeout(TIMEOUT)
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .addInterceptor(new Http.StatusRetryInterceptor())
@@ -88,12 +101,55 @@ public final class MinioBucket implements LiveBucket {
             } catch (MinioException e) {
                 throw failure("listing " + describe(), e, true);
             }
-            if (item.isDir() || item.isDeleteMarker() || item.objectName().endsWith("/")) continue;
-            Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
-            out.add(new LiveObject(item.objectName(), item.size(), unquote(item.etag()), modified));
+            live(item).ifPresent(out::add);
         }
         out.sort(Comparator.comparing(LiveObject::key));
         return out;
+    }
+
+    @Override
+    public List<LiveObject> list(String prefix, int threads) throws IOException {
+        List<LiveObject> out = new PrefixWalk<>(new PrefixWalk.Lister<LiveObject>() {
+            @Override
+            public PrefixWalk.Level<LiveObject> level(String p, int maxPrefixes) throws IOException {
+                return MinioBucket.this.level(p, maxPrefixes);
+            }
+
+            @Override
+            public List<LiveObject> all(String p) throws IOException {
+                return list(p);
+            }
+        }, threads).list(prefix == null ? "" : prefix);
+        out.sort(Comparator.comparing(LiveObject::key));
+        return out;
+    }
+
+    private PrefixWalk.Level<LiveObject> level(String prefix, int maxPrefixes) throws IOException {
+        ListObjectsArgs.Builder args = ListObjectsArgs.builder().bucket(settings.bucket()).recursive(false).maxKeys(1000);
+        if (!prefix.isEmpty()) args.prefix(prefix);
+        List<LiveObject> entries = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        for (Result<Item> result : client.listObjects(args.build())) {
+            Item item;
+            try {
+                item = result.get();
+            } catch (MinioException e) {
+                throw failure("listing " + describe(), e, true);
+            }
+            if (item.isDir()) {
+                prefixes.add(item.objectName());
+                if (prefixes.size() > maxPrefixes) return null;
+                continue;
+            }
+            live(item).ifPresent(entries::add);
+        }
+        return new PrefixWalk.Level<>(entries, prefixes);
+    }
+
+    private static Optional<LiveObject> live(Item item) {
+        if (item.isDir() || item.isDeleteMarker() || item.objectName().endsWith("/")) return Optional.empty();
+        Instant modified = item.lastModified() == null ? Instant.EPOCH : item.lastModified().toInstant();
+        return Optional.of(new LiveObject(item.objectName(), item.size(), unquote(item.etag()), modified));
     }
 
     @Override

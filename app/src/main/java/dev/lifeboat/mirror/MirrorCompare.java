@@ -40,9 +40,9 @@ public final class MirrorCompare {
         Instant cutoff = start.minus(grace);
         String bucket = live.name();
         String copyPrefix = MirrorKeys.copyPrefix(bucket);
-        List<LiveObject> liveList = Listings.live(live, "");
+        List<LiveObject> liveList = Listings.live(live, "", 1);
         Map<String, Long> copySizes = new HashMap<>();
-        for (ObjectInfo c : Listings.copies(store, copyPrefix)) copySizes.put(c.key().substring(copyPrefix.length()), c.size());
+        for (ObjectInfo c : Listings.copies(store, copyPrefix, 1)) copySizes.put(c.key().substring(copyPrefix.length()), c.size());
         MirrorIndex index = MirrorIndex.read(store, bucket);
         int recent = 0;
         int excluded = 0;

@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -42,9 +44,13 @@ public final class MirrorJob {
         Instant start = clock.instant();
         String bucket = live.name();
         String copyPrefix = MirrorKeys.copyPrefix(bucket);
-        List<LiveObject> liveList = Listings.live(live, request.prefix());
-        List<ObjectInfo> copies = Listings.copies(store, copyPrefix + request.prefix());
-        MirrorIndex index = MirrorIndex.read(store, bucket);
+        // the two listings and the index are independent: read side by side
+        CompletableFuture<List<ObjectInfo>> copiesLater = CompletableFuture.supplyAsync(
+                () -> Listings.copies(store, copyPrefix + request.prefix(), request.listThreads()), daemon("mirror-list-copies"));
+        CompletableFuture<MirrorIndex> indexLater = CompletableFuture.supplyAsync(() -> MirrorIndex.read(store, bucket), daemon("mirror-read-index"));
+        List<LiveObject> liveList = Listings.live(live, request.prefix(), request.listThreads());
+        List<ObjectInfo> copies = join(copiesLater);
+        MirrorIndex index = join(indexLater);
         Listings.warnAboutIndex(log, index, store, bucket, copies.size());
         forgetVanished(index, copies, copyPrefix, request.prefix());
         MirrorPlan plan = MirrorPlan.of(liveList, copies, copyPrefix, index, request.exclude());
@@ -120,6 +126,25 @@ public final class MirrorJob {
             tally.fail(o.key(), "interrupted");
         } finally {
             if (held) largeCopies.release();
+        }
+    }
+
+    private static java.util.concurrent.Executor daemon(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    /** The value, or the listing's own exception (a LifeboatException) as it was thrown. */
+    private static <T> T join(CompletableFuture<T> later) {
+        try {
+            return later.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
         }
     }
 

@@ -32,7 +32,17 @@ public final class MirrorSettings {
             n = env.integer("MIRROR_WORKERS", DEFAULT_WORKERS, 1, 64);
         }
         return new MirrorRequest(prefix, exclude(env, excludes), remove, maxDelete == null ? DEFAULT_MAX_DELETE : maxDelete,
-                dryRun, n, reverse, overwrite);
+                dryRun, n, reverse, overwrite, listThreads(env));
+    }
+
+    /**
+     * MIRROR_LIST_THREADS (default 1): 1 lists each side with one recursive, paginated listing
+     * (fewest requests); more walks the '/' levels with that many listings at once, which is far
+     * quicker on stores whose recursive listing re-reads the whole tree for every page (S3Proxy's
+     * filesystem store) at the price of one request per directory.
+     */
+    static int listThreads(Env env) {
+        return env.integer("MIRROR_LIST_THREADS", 1, 1, 64);
     }
 
     /** MIRROR_EXCLUDE (comma-separated globs) and the --exclude flags together. */

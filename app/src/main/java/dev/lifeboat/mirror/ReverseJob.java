@@ -38,9 +38,9 @@ public final class ReverseJob {
         Instant start = clock.instant();
         String bucket = live.name();
         String copyPrefix = MirrorKeys.copyPrefix(bucket);
-        List<ObjectInfo> copies = Listings.copies(store, copyPrefix + request.prefix());
+        List<ObjectInfo> copies = Listings.copies(store, copyPrefix + request.prefix(), request.listThreads());
         Map<String, LiveObject> liveByKey = new HashMap<>();
-        for (LiveObject o : Listings.live(live, request.prefix())) liveByKey.put(o.key(), o);
+        for (LiveObject o : Listings.live(live, request.prefix(), request.listThreads())) liveByKey.put(o.key(), o);
         MirrorIndex index = MirrorIndex.read(store, bucket);
         Copier copier = new Copier(store, live, index, clock);
         Tally tally = new Tally(log);

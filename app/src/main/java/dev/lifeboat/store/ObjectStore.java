@@ -27,6 +27,16 @@ public interface ObjectStore extends Closeable {
      */
     PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException;
 
+    /**
+     * {@link #create} for a key the caller has just seen absent (in a listing taken under its run
+     * lock) and writes many of: a store that has shown its commit refuses to replace an existing
+     * object may leave out the early existence check (a request per object); the guarantee is the
+     * same, an existing object is never overwritten. The default is {@link #create}.
+     */
+    default PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        return create(key, metadata, sizeHint);
+    }
+
     /** Writes a small object whole; same rules as {@link #create}. */
     default ObjectInfo put(String key, byte[] data, Map<String, String> metadata) throws IOException {
         try (PendingObject p = create(key, metadata, data.length)) {
@@ -63,6 +73,14 @@ public interface ObjectStore extends Closeable {
      * list, not an error, when there is none. Entries carry no user metadata (use {@link #stat}).
      */
     List<ObjectInfo> list(String prefix) throws IOException;
+
+    /**
+     * {@link #list(String)} with up to {@code threads} listing requests at once where the store
+     * gains from it (by walking the '/' levels, {@link PrefixWalk}); the same result.
+     */
+    default List<ObjectInfo> list(String prefix, int threads) throws IOException {
+        return list(prefix);
+    }
 
     /** Deletes one object; deleting a key that is not there is not an error. */
     void delete(String key) throws IOException;

@@ -12,24 +12,38 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 
 /** Builds the one kind of S3 client lifeboat uses: sync, URL-connection transport, standard retries. */
 final class S3Clients {
     /** Attempts per request (first try included) for 5xx, throttling and connection errors. */
     static final int MAX_ATTEMPTS = 5;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private S3Clients() {}
 
+    /** Idle connections kept per server: above mirror's most workers, with room for backup's parts in flight. */
+    static final int KEEP_ALIVE_CONNECTIONS = 72;
+
     static S3Client create(S3Settings s) {
+        keepConnections();
         AwsCredentialsProvider credentials = s.hasStaticKeys()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
                 : DefaultCredentialsProvider.builder().build();
-        S3ClientBuilder b = S3Client.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(10))
-                        .socketTimeout(Duration.ofSeconds(60)))
-                .region(Region.of(s.region()))
+        S3ClientBuilder b = S3Client.builder();
+        if (s.endpoint() != null && "http".equalsIgnoreCase(s.endpoint().getScheme())) {
+            // Plain HTTP: the transport's builder would still load every trusted CA certificate for a
+            // TLS context (a few hundred ms of each run); these connections are its own, minus TLS.
+            b.httpClient(UrlConnectionHttpClient.create(S3Clients::plainConnection));
+        } else {
+            b.httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(CONNECT_TIMEOUT).socketTimeout(SOCKET_TIMEOUT));
+        }
+        b.region(Region.of(s.region()))
                 .credentialsProvider(credentials)
                 // S3-compatible stores reject the newer SDK default of always sending CRC checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
@@ -40,5 +54,28 @@ final class S3Clients {
             b.endpointOverride(s.endpoint()).forcePathStyle(true);
         }
         return b.build();
+    }
+
+    private static HttpURLConnection plainConnection(URI uri) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+            c.setReadTimeout((int) SOCKET_TIMEOUT.toMillis());
+            return c;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The URL-connection transport keeps at most {@code http.maxConnections} idle connections per
+     * server (JDK default 5): with more threads than that, every request beyond it opens a new
+     * TCP connection and closes it after (thousands for a mirror). Read once, at the first
+     * request of the process; a value set by the user (-Dhttp.maxConnections) is left alone.
+     */
+    private static void keepConnections() {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
+        }
     }
 }

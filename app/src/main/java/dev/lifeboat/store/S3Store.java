@@ -7,12 +7,14 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
@@ -94,6 +96,20 @@ public final class S3Store implements ObjectStore {
     /** {@link #create} with the parts held as {@code plan} says, spooled (if at all) in {@code spoolDir}. */
     PendingObject createWith(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
+        return upload(key, metadata, plan, spoolDir);
+    }
+
+    /**
+     * Without the HEAD of {@link #create} once this store has refused a conditional write
+     * ({@link S3Writer#conditionalWritesProven}): every commit then carries If-None-Match: *.
+     */
+    @Override
+    public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        if (!writer.conditionalWritesProven(key)) return create(key, metadata, sizeHint);
+        return upload(key, metadata, partPlan(sizeHint, Runtime.getRuntime().maxMemory()), SPOOL_DIR);
+    }
+
+    private S3Upload upload(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) {
         if (plan.spooled()) {
             log.debug("parts of {} MiB for {}: {} MiB of each in memory, the rest in {}", plan.partSize() >> 20, key,
                     plan.memoryPerBuffer() >> 20, spoolDir);
@@ -159,6 +175,40 @@ public final class S3Store implements ObjectStore {
         }
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix, int threads) throws IOException {
+        List<ObjectInfo> out = new PrefixWalk<>(new PrefixWalk.Lister<ObjectInfo>() {
+            @Override
+            public PrefixWalk.Level<ObjectInfo> level(String p, int maxPrefixes) throws IOException {
+                return S3Store.this.level(p, maxPrefixes);
+            }
+
+            @Override
+            public List<ObjectInfo> all(String p) throws IOException {
+                return list(p);
+            }
+        }, threads).list(prefix);
+        out.sort(Comparator.comparing(ObjectInfo::key));
+        return out;
+    }
+
+    private PrefixWalk.Level<ObjectInfo> level(String prefix, int maxPrefixes) throws IOException {
+        List<ObjectInfo> entries = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix).delimiter("/"))) {
+                for (S3Object o : page.contents()) {
+                    entries.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
+                }
+                for (CommonPrefix c : page.commonPrefixes()) prefixes.add(c.prefix());
+                if (prefixes.size() > maxPrefixes) return null;
+            }
+        } catch (SdkException e) {
+            throw S3Errors.translate(bucket(), prefix, "list", e);
+        }
+        return new PrefixWalk.Level<>(entries, prefixes);
     }
 
     @Override

@@ -25,6 +25,8 @@ final class S3Writer {
     private final S3Client s3;
     private final S3Settings settings;
     private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
+    private final Object probeLock = new Object();
+    private volatile Boolean conditionalProven;
 
     S3Writer(S3Client s3, S3Settings settings) {
         this.s3 = s3;
@@ -125,6 +127,46 @@ final class S3Writer {
         S3Options.rejected(settings, key, what, e).ifPresent(le -> {
             throw le;
         });
+    }
+
+    /**
+     * Whether this store has been seen to refuse a write with If-None-Match: * over an existing
+     * object, so a commit alone keeps objects from being overwritten. Found out once per store,
+     * with a small object {@code <first segment of nearKey>/.conditional-write-probe} (written at
+     * most once, then kept: the next check is one refused request). A store that ignores the
+     * condition turns conditional writes off (each write then checks for an existing object just
+     * before); any failure of the check only means "not proven".
+     */
+    boolean conditionalWritesProven(String nearKey) {
+        Boolean proven = conditionalProven;
+        if (proven != null) return proven;
+        synchronized (probeLock) {
+            if (conditionalProven == null) conditionalProven = probe(probeKey(nearKey));
+            return conditionalProven;
+        }
+    }
+
+    static String probeKey(String nearKey) {
+        int slash = nearKey.indexOf('/');
+        return (slash > 0 ? nearKey.substring(0, slash + 1) : "") + ".conditional-write-probe";
+    }
+
+    private boolean probe(String key) {
+        byte[] body = "lifeboat: this store refuses to overwrite with If-None-Match: *\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int attempt = 0; attempt < 2 && conditionalWrites.get(); attempt++) {
+            try {
+                s3.putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body));
+            } catch (SdkException e) {
+                if (S3Errors.status(e) == 412) return true;
+                if (!refusedCondition(e)) log.info("{}: could not check for conditional writes ({}); checking each new object first", describe(), S3Errors.code(e));
+                return false;
+            }
+        }
+        if (conditionalWrites.compareAndSet(true, false)) {
+            log.warn("{} ignores If-None-Match: * (it overwrote {}); checking for an existing object just before each write instead",
+                    describe(), key);
+        }
+        return false;
     }
 
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */

@@ -59,6 +59,47 @@ class S3StoreTest extends ObjectStoreContract {
     }
 
     @Test
+    void walkingTheLevelsListsWhatOneRecursiveListingDoes() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 300; i++) keys.add("tree/" + (i % 7) + "/" + (i % 3 == 0 ? "deep/" : "") + String.format("k%03d", i));
+        keys.add("tree/top");
+        keys.add("treeless");
+        keys.parallelStream().forEach(key -> server.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("x")));
+        List<ObjectInfo> recursive = store.list("tree");
+        server.proxy().clearRequests();
+        List<ObjectInfo> walked = store.list("tree", 8);
+        assertEquals(keys(recursive), keys(walked));
+        assertEquals(keys.size(), walked.size());
+        for (int i = 0; i < walked.size(); i++) {
+            assertEquals(recursive.get(i).size(), walked.get(i).size());
+            assertEquals(recursive.get(i).etag(), walked.get(i).etag());
+        }
+        assertTrue(server.proxy().requests().stream().allMatch(r -> r.query().contains("delimiter=%2F")), "a walk lists level by level");
+    }
+
+    @Test
+    void createAbsentSkipsTheHeadOnceConditionalWritesAreProvenAndStillNeverOverwrites() throws Exception {
+        store.put("absent/taken", bytes("first"), META);
+        try (PendingObject p = store.createAbsent("absent/one", META, 3)) {
+            p.stream().write(bytes("one"));
+            p.commit();
+        }
+        assertTrue(store.stat("absent/.conditional-write-probe").isPresent(), "the probe object stays for the next run");
+        server.proxy().clearRequests();
+        try (PendingObject p = store.createAbsent("absent/two", META, 3)) {
+            p.stream().write(bytes("two"));
+            p.commit();
+        }
+        assertEquals(0, server.proxy().count("HEAD", "/" + bucket + "/absent/two"), "no HEAD before a proven conditional write");
+        try (PendingObject p = store.createAbsent("absent/taken", META, 6)) {
+            p.stream().write(bytes("second"));
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, p::commit);
+        }
+        assertEquals("first", new String(store.read("absent/taken"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("two", new String(store.read("absent/two"), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void brokenDownloadResumesWithRangeRequests() throws Exception {
         byte[] data = random(3 * 1024 * 1024 + 17, 7);
         store.put("resume/obj", data, META);
