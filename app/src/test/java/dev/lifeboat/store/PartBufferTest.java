@@ -16,7 +16,7 @@ class PartBufferTest {
         return b;
     }
 
-    private static byte[] fill(PartBuffer buffer, byte[] data, int chunk, long limit) {
+    private static byte[] fill(PartBuffer buffer, byte[] data, int chunk, long limit) throws IOException {
         for (int off = 0; off < data.length; ) {
             int n = buffer.write(data, off, Math.min(chunk, data.length - off), limit);
             if (n == 0) break;
