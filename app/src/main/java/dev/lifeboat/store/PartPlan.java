@@ -12,6 +12,23 @@ record PartPlan(long partSize, int buffers, long memoryPerBuffer) {
     static final long MAX_MEMORY = 32L << 20;
 
     /** The plan for parts of {@code partSize} bytes in a JVM whose heap is at most {@code maxHeap} bytes. */
+    static final long MIB = 1L << 20;
+    static final long MIN_PART = 8 * MIB;
+    static final long MAX_PART = 5L * 1024 * MIB;
+    /** What an upload of unknown size is prepared for. */
+    static final long UNKNOWN_SIZE = 5L << 40;
+
+    /**
+     * The multipart part size for an object of about {@code sizeHint} bytes (-1: unknown): whole
+     * MiB, at least 8 MiB, and large enough that 1.5 times the hint fits in 9,000 parts (equal
+     * parts, under S3's 10,000 even for a multi-terabyte dump).
+     */
+    static long partSize(long sizeHint) {
+        double raw = sizeHint < 0 ? UNKNOWN_SIZE / 9000.0 : sizeHint * 1.5 / 9000.0;
+        long mib = (long) Math.ceil(raw / MIB);
+        return Math.min(MAX_PART, Math.max(MIN_PART, mib * MIB));
+    }
+
     static PartPlan of(long partSize, long maxHeap) {
         long budget = Math.max(2L * PartBuffer.BLOCK, Math.min(MAX_MEMORY, maxHeap / 4));
         long fit = budget / partSize;

@@ -34,16 +34,10 @@ import java.util.Optional;
 /**
  * An S3 bucket (AWS or any S3-compatible store) as an {@link ObjectStore}. Uploads stream as
  * pipelined multipart uploads ({@link S3Upload}); downloads resume after a broken connection
- * ({@link S3Download}); every SDK failure becomes an IOException naming the bucket and key.
- * Copies use CopyObject and so are limited to objects of at most 5 GB.
+ * ({@link S3Download}); SDK failures become IOExceptions naming bucket and key; copies use CopyObject (≤ 5 GB).
  */
 public final class S3Store implements ObjectStore {
     private static final Logger log = LoggerFactory.getLogger(S3Store.class);
-    static final long MIB = 1L << 20;
-    static final long MIN_PART = 8 * MIB;
-    static final long MAX_PART = 5L * 1024 * MIB;
-    /** What an upload of unknown size is prepared for. */
-    static final long UNKNOWN_SIZE = 5L << 40;
     /** Where parts larger than the heap allows are spooled (files unlinked at once). */
     private static final java.nio.file.Path SPOOL_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
@@ -64,14 +58,9 @@ public final class S3Store implements ObjectStore {
         return new S3Store(S3Settings.fromEnv(env));
     }
 
-    /**
-     * The multipart part size for an object of about {@code sizeHint} bytes (-1: unknown): whole
-     * MiB, at least 8 MiB, and large enough that 1.5 times the hint fits in 9,000 parts.
-     */
+    /** The multipart part size for an object of about {@code sizeHint} bytes; see {@link PartPlan#partSize}. */
     public static long partSize(long sizeHint) {
-        double raw = sizeHint < 0 ? UNKNOWN_SIZE / 9000.0 : sizeHint * 1.5 / 9000.0;
-        long mib = (long) Math.ceil(raw / MIB);
-        return Math.min(MAX_PART, Math.max(MIN_PART, mib * MIB));
+        return PartPlan.partSize(sizeHint);
     }
 
     /** How the parts of an upload of about {@code sizeHint} bytes are held in a heap of at most {@code maxHeap} bytes. */

@@ -94,7 +94,7 @@ class S3OptionsTest {
     @Test
     void multipartUploadsCarryTheOptionsAndARejectionIsAborted() throws Exception {
         String bucket = bucket();
-        byte[] part = new byte[(int) S3Store.MIN_PART + 4096];
+        byte[] part = new byte[(int) PartPlan.MIN_PART + 4096];
         new java.util.Random(7).nextBytes(part);
         S3Settings good = new S3Settings(s3.endpoint(), S3Server.REGION, bucket, s3.accessKey(), s3.secretKey(), null, null, "STANDARD_IA");
         try (S3Store store = new S3Store(good); PendingObject p = store.create("big", Map.of(), 1)) {
