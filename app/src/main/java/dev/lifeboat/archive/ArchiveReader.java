@@ -28,6 +28,24 @@ public final class ArchiveReader {
         return (major << 16) | (minor << 8);
     }
 
+    /**
+     * Reads {@code source} to its end on a thread of its own (a tee of a stream being stored or
+     * restored); the future holds the contents, or the failure. {@code source} is closed at the end.
+     */
+    public static java.util.concurrent.CompletableFuture<ArchiveContents> readInBackground(InputStream source) {
+        java.util.concurrent.CompletableFuture<ArchiveContents> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try (InputStream in = source) {
+                f.complete(read(in));
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "lifeboat-archive-reader");
+        t.setDaemon(true);
+        t.start();
+        return f;
+    }
+
     public static ArchiveContents read(InputStream stream) throws IOException {
         ArchiveInput in = new ArchiveInput(stream);
         byte[] magic = in.readFully(new byte[5], 5);

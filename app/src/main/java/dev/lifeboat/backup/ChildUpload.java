@@ -55,7 +55,7 @@ final class ChildUpload {
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
             ChunkPipe tee = readArchive ? new ChunkPipe(4) : null;
-            CompletableFuture<ArchiveContents> reader = readArchive ? startReader(tee) : null;
+            CompletableFuture<ArchiveContents> reader = readArchive ? ArchiveReader.readInBackground(tee.source()) : null;
             Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
             ChunkPipe drained = new ChunkPipe(4);
             AtomicReference<IOException> drainError = new AtomicReference<>();
@@ -113,20 +113,6 @@ final class ChildUpload {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static CompletableFuture<ArchiveContents> startReader(ChunkPipe tee) {
-        CompletableFuture<ArchiveContents> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (InputStream in = tee.source()) {
-                f.complete(ArchiveReader.read(in));
-            } catch (IOException | RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }, "lifeboat-archive-reader");
-        t.setDaemon(true);
-        t.start();
-        return f;
     }
 
     private static ArchiveContents finishReader(CompletableFuture<ArchiveContents> reader, String name)

@@ -35,7 +35,7 @@ public final class ArchiveRestore {
         List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database()));
         args.addAll(options);
         ChunkPipe toReader = new ChunkPipe(8);
-        CompletableFuture<ArchiveContents> reader = readInBackground(toReader);
+        CompletableFuture<ArchiveContents> reader = ArchiveReader.readInBackground(toReader.source());
         ChunkPipe toRestore = new ChunkPipe(16);
         try (PgChild restore = PgChild.start(bins.pgRestore(), args, sessionEnv(target));
              OutputStream tee = toReader.sink();
@@ -72,20 +72,6 @@ public final class ArchiveRestore {
      */
     static Map<String, String> sessionEnv(DatabaseUrl target) {
         return RestoreSession.env(target);
-    }
-
-    static CompletableFuture<ArchiveContents> readInBackground(ChunkPipe pipe) {
-        CompletableFuture<ArchiveContents> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (InputStream in = pipe.source()) {
-                f.complete(ArchiveReader.read(in));
-            } catch (IOException | RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }, "lifeboat-archive-reader");
-        t.setDaemon(true);
-        t.start();
-        return f;
     }
 
     /** Copies the pipe into pg_restore's stdin and closes it; a write error is kept, and the pipe closed. */

@@ -112,7 +112,7 @@ public final class DumpRestore {
     /** Writes the plaintext to the spool file while {@link dev.lifeboat.archive.ArchiveReader} reads it on a second thread. */
     private static ArchiveContents spoolAndRead(InputStream plain, Path spool) throws IOException, InterruptedException {
         ChunkPipe toReader = new ChunkPipe(8);
-        CompletableFuture<ArchiveContents> reader = ArchiveRestore.readInBackground(toReader);
+        CompletableFuture<ArchiveContents> reader = dev.lifeboat.archive.ArchiveReader.readInBackground(toReader.source());
         try (OutputStream file = Files.newOutputStream(spool); OutputStream tee = toReader.sink()) {
             byte[] buf = new byte[1 << 20];
             int n;
