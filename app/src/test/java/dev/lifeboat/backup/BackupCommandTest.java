@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.harness.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.archive.ArchiveContents;
 import dev.lifeboat.archive.ArchiveReader;
@@ -95,7 +96,7 @@ class BackupCommandTest {
     static String sh(Map<String, String> env, String script) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail; " + script);
         pb.environment().putAll(env);
-        Path err = Files.createTempFile("sh", ".err");
+        Path err = Scratch.file("sh", ".err");
         pb.redirectError(err.toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -122,7 +123,7 @@ class BackupCommandTest {
         assertTrue(m.tables().stream().anyMatch(t -> t.name().startsWith("payment_p")), "partitions carry the rows");
         assertFalse(m.tables().stream().anyMatch(t -> t.name().equals("payment")), "a partitioned parent has no data entry");
 
-        Path dump = Files.createTempFile("pagila", ".dump.gz.gpg");
+        Path dump = Scratch.file("pagila", ".dump.gz.gpg");
         Files.write(dump, download(bucket, dumpKey));
         pg.createDatabase("pagila_stock_restore");
         Map<String, String> env = new HashMap<>(gpg.env());
@@ -156,7 +157,7 @@ class BackupCommandTest {
             bucket = newBucket();
             env.putAll(s3.env(bucket));
         } else {
-            dir = Files.createTempDirectory("lifeboat-store-");
+            dir = Scratch.dir("lifeboat-store-");
             env.put("BACKUP_DIR", dir.toString());
         }
         switch (encryption) {
@@ -178,7 +179,7 @@ class BackupCommandTest {
                 + (encryption.equals("off") ? "" : ".gpg");
         assertTrue(key.endsWith(".dump" + suffix), key + " should end with .dump" + suffix);
 
-        Path object = Files.createTempFile("object", suffix);
+        Path object = Scratch.file("object", suffix);
         Manifest m;
         if (bucket != null) {
             Files.write(object, download(bucket, key));
@@ -201,7 +202,7 @@ class BackupCommandTest {
             case "zstd" -> " | zstd -d -q";
             default -> "";
         };
-        Path plain = Files.createTempFile("plain", ".dump");
+        Path plain = Scratch.file("plain", ".dump");
         sh(gpg.env(), decrypt + decompress + " > " + plain);
         assertTrue(sh(Map.of(), pg.binDir().resolve("pg_restore") + " --list " + plain).contains("TABLE DATA public actor"));
         ArchiveContents contents = ArchiveReader.read(new ByteArrayInputStream(Files.readAllBytes(plain)));

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.FaultyProxy;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.GpgHome;
@@ -188,7 +189,7 @@ class BackupFailureTest {
     @Test
     void badInputExits2WithOneLineNamingItAndWritesNothing() throws Exception {
         String bucket = bucket();
-        Path dir = Files.createTempDirectory("untouched-");
+        Path dir = Scratch.dir("untouched-");
         record Case(String var, String value, String expected) {}
         List<Case> cases = List.of(
                 new Case("DATABASE_URL", null, "DATABASE_URL is not set"),

@@ -1,5 +1,6 @@
 package dev.lifeboat.backup;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
 import dev.lifeboat.harness.PgCluster;
@@ -60,7 +61,7 @@ class RowCountsTest {
     }
 
     private static Manifest backup(String fixture, String rowCounts) throws Exception {
-        Path dir = Files.createTempDirectory("lifeboat-rowcounts-");
+        Path dir = Scratch.dir("lifeboat-rowcounts-");
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", pg.url("rowcounts_" + fixture));
         env.put("BACKUP_LOCK_DIR", Lifeboat.lockDir());

@@ -1,5 +1,6 @@
 package dev.lifeboat.check;
 
+import dev.lifeboat.harness.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.GpgHome;
@@ -73,7 +74,7 @@ class CheckCommandTest {
         env.put("MINIO_BUCKET", "check-live");
         env.put("MINIO_ACCESS_KEY", s3.accessKey());
         env.put("MINIO_SECRET_KEY", s3.secretKey());
-        env.put("BACKUP_METRICS_FILE", Files.createTempDirectory("check-metrics-").resolve("lifeboat.prom").toString());
+        env.put("BACKUP_METRICS_FILE", Scratch.dir("check-metrics-").resolve("lifeboat.prom").toString());
         return env;
     }
 

@@ -1,5 +1,6 @@
 package dev.lifeboat.config;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.ExitCode;
 import dev.lifeboat.LifeboatException;
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EnvTest {
     @Test
     void envFileLinesAreUnderTheProcessEnvironment() throws Exception {
-        Path file = Files.writeString(Files.createTempFile("lifeboat", ".env"),
+        Path file = Files.writeString(Scratch.file("lifeboat", ".env"),
                 "# comment\nexport BACKUP_DIR=/from/file\nBACKUP_SOURCE_NAME='shop'\nBACKUP_COMPRESSION=\"zstd\"\n\n");
         Env env = Env.withFile(Map.of("BACKUP_DIR", "/from/process"), file);
         assertEquals("/from/process", env.get("BACKUP_DIR").orElseThrow());
         assertEquals("shop", env.get("BACKUP_SOURCE_NAME").orElseThrow());
         assertEquals("zstd", env.get("BACKUP_COMPRESSION").orElseThrow());
-        Path bad = Files.writeString(Files.createTempFile("lifeboat", ".env"), "OK=1\nthis is not a setting\n");
+        Path bad = Files.writeString(Scratch.file("lifeboat", ".env"), "OK=1\nthis is not a setting\n");
         LifeboatException e = assertThrows(LifeboatException.class, () -> Env.withFile(Map.of(), bad));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
@@ -32,7 +33,7 @@ class EnvTest {
 
     @Test
     void secretsComeFromXOrXFileNeverBothAndAreRedacted() throws Exception {
-        Path secret = Files.writeString(Files.createTempFile("secret", ""), "s3cr3t-from-file\n");
+        Path secret = Files.writeString(Scratch.file("secret", ""), "s3cr3t-from-file\n");
         Env env = Env.of(Map.of("BACKUP_GPG_PASSPHRASE_FILE", secret.toString()));
         assertEquals("s3cr3t-from-file", env.secret("BACKUP_GPG_PASSPHRASE").orElseThrow());
         assertEquals("error near *** here", env.redact("error near s3cr3t-from-file here"));

@@ -1,5 +1,6 @@
 package dev.lifeboat.drill;
 
+import dev.lifeboat.harness.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
@@ -63,7 +64,7 @@ class DrillCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"pagila_drill", "chinook_drill"})
     void passesWithZeroDifferencesAndFilesItsReport(String db) throws Exception {
-        Path store = Files.createTempDirectory("drill-store-");
+        Path store = Scratch.dir("drill-store-");
         assertEquals(0, Lifeboat.run(env(db, store), "backup").exit());
         pg.createDatabase("lifeboat_drill_20200101t000000");
 
@@ -81,7 +82,7 @@ class DrillCommandTest {
 
     @Test
     void comparesSequencesAndRowLevelSecurityToo() throws Exception {
-        Path store = Files.createTempDirectory("drill-store-");
+        Path store = Scratch.dir("drill-store-");
         assertEquals(0, Lifeboat.run(env("pagila_drill", store), "backup").exit());
         Lifeboat.Result r = Lifeboat.run(env("pagila_drill", store), "drill", "--json");
         assertEquals(0, r.exit(), r.toString());
@@ -90,7 +91,7 @@ class DrillCommandTest {
 
     @Test
     void failsNamingTheTableWhenTheRestoredDataDiffersFromTheManifest() throws Exception {
-        Path store = Files.createTempDirectory("drill-store-");
+        Path store = Scratch.dir("drill-store-");
         assertEquals(0, Lifeboat.run(env("chinook_drill", store), "backup").exit());
         Path manifest = files(store, ".manifest.json").get(0);
         String json = Files.readString(manifest);
@@ -107,12 +108,12 @@ class DrillCommandTest {
 
     @Test
     void checkSqlRunsTheOperatorsQueries() throws Exception {
-        Path store = Files.createTempDirectory("drill-store-");
+        Path store = Scratch.dir("drill-store-");
         assertEquals(0, Lifeboat.run(env("chinook_drill", store), "backup").exit());
-        Path good = Files.writeString(Files.createTempFile("checks", ".sql"),
+        Path good = Files.writeString(Scratch.file("checks", ".sql"),
                 "-- invoices exist\nSELECT count(*) > 400 FROM \"Invoice\";\nSELECT EXISTS (SELECT 1 FROM \"Artist\" WHERE \"Name\" = 'AC/DC');\n");
         assertEquals(0, Lifeboat.run(env("chinook_drill", store), "drill", "--check-sql", good.toString()).exit());
-        Path bad = Files.writeString(Files.createTempFile("checks", ".sql"), "SELECT count(*) = 0 FROM \"Invoice\";\n");
+        Path bad = Files.writeString(Scratch.file("checks", ".sql"), "SELECT count(*) = 0 FROM \"Invoice\";\n");
         Lifeboat.Result r = Lifeboat.run(env("chinook_drill", store), "drill", "--check-sql", bad.toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("count(*) = 0 FROM \"Invoice\""), r.err());
@@ -120,7 +121,7 @@ class DrillCommandTest {
 
     @Test
     void neverTouchesTheLiveDatabaseAndReportsUncoveredTables() throws Exception {
-        Path store = Files.createTempDirectory("drill-store-");
+        Path store = Scratch.dir("drill-store-");
         Map<String, String> env = env("chinook_drill", store);
         assertEquals(0, Lifeboat.run(env, "backup", "--exclude-table", "\"PlaylistTrack\"").exit());
         Map<String, Long> before = counts("chinook_drill");

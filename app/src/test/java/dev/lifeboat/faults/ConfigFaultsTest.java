@@ -1,5 +1,6 @@
 package dev.lifeboat.faults;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class ConfigFaultsTest {
     }
 
     static List<Case> cases() throws Exception {
-        Path aFile = Files.createTempFile("faults-not-a-dir-", ".txt");
+        Path aFile = Scratch.file("faults-not-a-dir-", ".txt");
         List<Case> c = new ArrayList<>();
         for (String command : List.of("backup", "restore", "drill", "check")) {
             c.add(new Case(command, "DATABASE_URL", "mysql://root@db/app"));

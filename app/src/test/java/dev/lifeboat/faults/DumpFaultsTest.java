@@ -1,5 +1,6 @@
 package dev.lifeboat.faults;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
 import org.junit.jupiter.api.AfterAll;
@@ -67,7 +68,7 @@ class DumpFaultsTest {
 
     @Test
     void backupDirOnAFullFileSystemExits3NoSpaceLeftAndLeavesNoPartialFile() throws Exception {
-        Path dir = Files.createTempDirectory("faults-full-");
+        Path dir = Scratch.dir("faults-full-");
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.toString())
                 .redirectErrorStream(true).start();
         String said = new String(mount.getInputStream().readAllBytes());

@@ -1,5 +1,6 @@
 package dev.lifeboat.faults;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.harness.GpgHome;
@@ -132,7 +133,7 @@ final class FaultBed implements AutoCloseable {
      * with pipefail. Returns pg_restore's listing.
      */
     String stockRestoreList(String bucket, String stem) throws Exception {
-        Path dump = Files.createTempFile("fault-stock-", ".dump.gz.gpg");
+        Path dump = Scratch.file("fault-stock-", ".dump.gz.gpg");
         try {
             Files.write(dump, read(bucket, stem + ".dump.gz.gpg"));
             String listing = sh(gpg.env(), "set -o pipefail; gpg --batch --quiet --decrypt " + dump + " | gunzip > " + dump + ".plain && "
@@ -147,8 +148,8 @@ final class FaultBed implements AutoCloseable {
     static String sh(Map<String, String> env, String script) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script);
         pb.environment().putAll(env);
-        File out = File.createTempFile("fault-sh-", ".out");
-        File err = File.createTempFile("fault-sh-", ".err");
+        File out = Scratch.file("fault-sh-", ".out").toFile();
+        File err = Scratch.file("fault-sh-", ".err").toFile();
         try {
             pb.redirectOutput(out).redirectError(err);
             int code = pb.start().waitFor();

@@ -1,5 +1,6 @@
 package dev.lifeboat.faults;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.harness.FaultyProxy;
 import dev.lifeboat.harness.Fixtures;
@@ -161,7 +162,7 @@ class InterruptedBackupTest {
 
     @Test
     void sigtermDuringABackupToBackupDirRemovesItsTemporaryFile() throws Exception {
-        Path dir = Files.createTempDirectory("faults-backup-dir-");
+        Path dir = Scratch.dir("faults-backup-dir-");
         PgBinSpy bin = PgBinSpy.throttled(bed.pg.binDir(), "pg_dump", 8 * MB_PER_S);
         Map<String, String> env = slowBigBackup("unused", bin);
         env.keySet().removeIf(k -> k.startsWith("BACKUP_S3_"));

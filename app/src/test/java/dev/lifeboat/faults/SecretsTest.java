@@ -1,5 +1,6 @@
 package dev.lifeboat.faults;
 
+import dev.lifeboat.harness.Scratch;
 import com.sun.net.httpserver.HttpServer;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
@@ -72,9 +73,9 @@ class SecretsTest {
         String live = "live-secrets";
         bed.s3.createBucket(live);
         bed.s3.client().putObject(b -> b.bucket(live).key("docs/readme.txt"), RequestBody.fromString("hello"));
-        Path tree = Files.createTempDirectory("faults-secret-files-");
+        Path tree = Scratch.dir("faults-secret-files-");
         Files.writeString(tree.resolve("a.txt"), "files backup content");
-        Path metrics = Files.createTempDirectory("faults-metrics-").resolve("lifeboat.prom");
+        Path metrics = Scratch.dir("faults-metrics-").resolve("lifeboat.prom");
         PgBinSpy bin = PgBinSpy.recording(bed.pg.binDir());
         String hooks = "http://127.0.0.1:" + http.getAddress().getPort() + "/" + HOOK_TOKEN;
 

@@ -12,8 +12,8 @@ final class Exec {
 
     /** Returns stdout; throws with the exit code and stderr (and stdout) when the exit code is not 0. */
     static String run(ProcessBuilder pb, String name) throws IOException {
-        Path out = Files.createTempFile("lifeboat-exec-", ".out");
-        Path err = Files.createTempFile("lifeboat-exec-", ".err");
+        Path out = Scratch.file("lifeboat-exec-", ".out");
+        Path err = Scratch.file("lifeboat-exec-", ".err");
         try {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(out.toFile()).redirectError(err.toFile());

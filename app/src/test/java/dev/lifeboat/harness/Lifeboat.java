@@ -3,7 +3,6 @@ package dev.lifeboat.harness;
 import dev.lifeboat.Main;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +62,7 @@ public final class Lifeboat {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().putAll(withBasics(env));
-        Path dir = Files.createTempDirectory("lifeboat-child-");
+        Path dir = Scratch.dir("lifeboat-child-");
         pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
         Process p = pb.start();
         OUTPUTS.put(p.pid(), dir);
@@ -85,8 +84,6 @@ public final class Lifeboat {
 
     /** A fresh directory for locks, so tests never meet each other's or a real cron's lock files. */
     public static String lockDir() throws IOException {
-        File d = Files.createTempDirectory("lifeboat-locks-").toFile();
-        d.deleteOnExit();
-        return d.getPath();
+        return Scratch.dir("lifeboat-locks-").toString();
     }
 }

@@ -50,7 +50,7 @@ public final class PgBinSpy {
     }
 
     private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond) throws IOException {
-        Path dir = Files.createTempDirectory("lifeboat-pgbin-");
+        Path dir = Scratch.dir("lifeboat-pgbin-");
         Path records = Files.createDirectories(dir.resolve("records"));
         for (String p : PROGRAMS) {
             String real = realBin.resolve(p).toString();

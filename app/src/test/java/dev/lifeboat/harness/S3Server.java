@@ -44,7 +44,7 @@ public final class S3Server implements AutoCloseable {
     private final S3Client client;
 
     private S3Server() throws Exception {
-        dir = Files.createTempDirectory("lifeboat-s3-");
+        dir = Scratch.dir("lifeboat-s3-");
         accessKey = "AK" + hex(8).toUpperCase();
         secretKey = hex(20);
         s3proxy = S3Proxy.builder()

@@ -1,5 +1,6 @@
 package dev.lifeboat.mirror;
 
+import dev.lifeboat.harness.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.Main;
 import dev.lifeboat.json.Json;
@@ -56,7 +57,7 @@ final class MirrorFixture {
         env.put("MINIO_ACCESS_KEY", server.accessKey());
         env.put("MINIO_SECRET_KEY", server.secretKey());
         env.put("MINIO_BUCKET", live);
-        env.put("BACKUP_LOCK_DIR", Files.createTempDirectory("lifeboat-locks-").toString());
+        env.put("BACKUP_LOCK_DIR", Scratch.dir("lifeboat-locks-").toString());
         minio = MinioClient.builder().endpoint(server.directEndpoint().toString()).region(S3Server.REGION)
                 .credentials(server.accessKey(), server.secretKey()).build();
     }

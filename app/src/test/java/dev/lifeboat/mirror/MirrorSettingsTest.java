@@ -1,5 +1,6 @@
 package dev.lifeboat.mirror;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.ExitCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.Env;
@@ -72,7 +73,7 @@ class MirrorSettingsTest {
 
     @Test
     void secretFromFile() throws Exception {
-        Path f = Files.createTempFile("minio-secret", "");
+        Path f = Scratch.file("minio-secret", "");
         Files.writeString(f, "from-file-secret\n");
         Map<String, String> m = base();
         m.remove("MINIO_SECRET_KEY");

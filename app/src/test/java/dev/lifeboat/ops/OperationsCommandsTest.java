@@ -1,5 +1,6 @@
 package dev.lifeboat.ops;
 
+import dev.lifeboat.harness.Scratch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
@@ -54,7 +55,7 @@ class OperationsCommandsTest {
 
     @Test
     void metricsHoldEveryCommandsSeriesAndAFailureLeavesTheLastSuccessAlone() throws Exception {
-        Map<String, String> env = env(Files.createTempDirectory("ops-"));
+        Map<String, String> env = env(Scratch.dir("ops-"));
         assertEquals(0, Lifeboat.run(env, "backup").exit());
         Map<String, Double> m = metrics(env);
         double backupSuccess = series(m, "lifeboat_last_success_timestamp_seconds", "backup");
@@ -83,7 +84,7 @@ class OperationsCommandsTest {
     @Test
     void healthchecksAndWebhookSeeARealBackupSucceedAndFail() throws Exception {
         try (HttpRecorder http = new HttpRecorder()) {
-            Map<String, String> env = env(Files.createTempDirectory("ops-"));
+            Map<String, String> env = env(Scratch.dir("ops-"));
             env.put("BACKUP_HEALTHCHECK_URL", http.url("/ok/any"));
             env.put("BACKUP_HEALTHCHECK_URL_BACKUP", http.url("/ok/backup"));
             env.put("BACKUP_WEBHOOK_URL", http.url("/ok/hook"));
@@ -101,7 +102,7 @@ class OperationsCommandsTest {
             assertTrue(hook.get("text").asText().contains("backup"), hook.toString());
 
             env.put("PG_BIN_DIR", PgBinSpy.killingPgDumpAfter(pg.binDir(), 100_000).dir().toString());
-            env.put("BACKUP_DIR", Files.createTempDirectory("ops-store-").toString());
+            env.put("BACKUP_DIR", Scratch.dir("ops-store-").toString());
             assertEquals(3, Lifeboat.run(env, "backup").exit());
             assertEquals("/ok/backup/start", http.next().path());
             Map<String, HttpRecorder.Request> failed = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.lifeboat.pg;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.ExitCode;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.config.Env;
@@ -26,7 +27,7 @@ class PgBinariesTest {
 
     @Test
     void picksTheLowestInstalledMajorThatCanDumpTheServer() throws Exception {
-        Path root = Files.createTempDirectory("pgroot-");
+        Path root = Scratch.dir("pgroot-");
         fakeInstall(root, "13", "13.16");
         Path v15 = fakeInstall(root, "15", "15.18");
         fakeInstall(root, "17", "17.2");
@@ -43,7 +44,7 @@ class PgBinariesTest {
 
     @Test
     void pgBinDirOverridesAndMustBeNewEnough() throws Exception {
-        Path root = Files.createTempDirectory("pgroot-");
+        Path root = Scratch.dir("pgroot-");
         Path old = fakeInstall(root, "12", "12.20");
         Env env = Env.of(Map.of("PG_BIN_DIR", old.toString()));
         LifeboatException e = assertThrows(LifeboatException.class, () -> PgBinaries.forServer(env, PgVersion.fromNum(150018)));

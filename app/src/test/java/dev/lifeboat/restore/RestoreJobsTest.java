@@ -1,5 +1,6 @@
 package dev.lifeboat.restore;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.LifeboatException;
 import dev.lifeboat.harness.Fixtures;
 import dev.lifeboat.harness.Lifeboat;
@@ -33,8 +34,8 @@ class RestoreJobsTest {
     static void setUp() throws Exception {
         pg = PgCluster.shared();
         Fixtures.load(pg, DB, Fixtures.PAGILA);
-        store = Files.createTempDirectory("lifeboat-jobs-store-");
-        spool = Files.createTempDirectory("lifeboat-jobs-spool-");
+        store = Scratch.dir("lifeboat-jobs-store-");
+        spool = Scratch.dir("lifeboat-jobs-spool-");
         Lifeboat.Result r = Lifeboat.run(env(), "backup");
         assertEquals(0, r.exit(), r.toString());
         try (Stream<Path> files = Files.walk(store)) {

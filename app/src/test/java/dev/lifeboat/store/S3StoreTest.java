@@ -1,5 +1,6 @@
 package dev.lifeboat.store;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.FaultyProxy;
 import dev.lifeboat.harness.S3Server;
 import org.junit.jupiter.api.AfterAll;
@@ -175,7 +176,7 @@ class S3StoreTest extends ObjectStoreContract {
     void spooledPartsUploadIntact() throws Exception {
         // parts of 8 MiB, of which only 1 MiB each stays in memory: the rest goes through temporary files
         PartPlan plan = new PartPlan(8L << 20, 3, 1L << 20);
-        Path spool = Files.createTempDirectory("lifeboat-spool-test");
+        Path spool = Scratch.dir("lifeboat-spool-test");
         byte[] data = random((int) (8L << 20) * 2 + 12345, 3);
         server.proxy().failNext(1, 500); // a retried part is read from its spool file again
         try (PendingObject p = ((S3Store) store).createWith("spool/obj", META, plan, spool)) {

@@ -1,5 +1,6 @@
 package dev.lifeboat.trust;
 
+import dev.lifeboat.harness.Scratch;
 import dev.lifeboat.harness.GpgHome;
 import dev.lifeboat.harness.Lifeboat;
 import dev.lifeboat.harness.PgCluster;
@@ -130,7 +131,7 @@ class TrustedSignersTest {
     void aFilesBackupSignedByAnotherKeyIsRefusedBeforeTheTargetIsMade() throws Exception {
         Map<String, String> env = backupHost("trust_files");
         env.put("BACKUP_GPG_SIGNING_KEY", intruderSecret.toString());
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("trust-files-");
+        java.nio.file.Path dir = Scratch.dir("trust-files-");
         java.nio.file.Files.writeString(dir.resolve(".env"), "ENCRYPTION_KEY=abc\n");
         Lifeboat.Result backup = Lifeboat.run(env, "backup", "--files", dir.toString());
         assertEquals(0, backup.exit(), backup.toString());
