@@ -36,13 +36,13 @@ public final class MirrorSettings {
     }
 
     /**
-     * MIRROR_LIST_THREADS (default 1): 1 lists each side with one recursive, paginated listing
-     * (fewest requests); more walks the '/' levels with that many listings at once, which is far
-     * quicker on stores whose recursive listing re-reads the whole tree for every page (S3Proxy's
-     * filesystem store) at the price of one request per directory.
+     * MIRROR_LIST_THREADS (default 8, as rclone's checkers): walks the '/' levels with that many
+     * listings at once, one request per directory, which is far quicker where a recursive listing
+     * rereads the whole tree for every page (MinIO and S3Proxy on a filesystem); 1 lists each side
+     * with one recursive, paginated listing (fewest requests, for stores that bill LIST requests).
      */
     static int listThreads(Env env) {
-        return env.integer("MIRROR_LIST_THREADS", 1, 1, 64);
+        return env.integer("MIRROR_LIST_THREADS", 8, 1, 64);
     }
 
     /** MIRROR_EXCLUDE (comma-separated globs) and the --exclude flags together. */

@@ -115,6 +115,11 @@ public final class ProgressStore implements ObjectStore {
     }
 
     @Override
+    public List<ObjectInfo> list(String prefix, int threads) throws IOException {
+        return store.list(prefix, threads);
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         store.delete(key);
     }

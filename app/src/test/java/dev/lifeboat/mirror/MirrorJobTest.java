@@ -86,17 +86,48 @@ class MirrorJobTest {
     void unchangedRunListsBothSidesAndMakesNoPerObjectRequest() throws Exception {
         FaultyProxy proxy = server.proxy();
         proxy.clearRequests();
+        MirrorFixture.Run again = MirrorFixture.run(with(f.env, "MIRROR_LIST_THREADS", "1"), "--json");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals(0, again.count("copied"));
+        assertEquals(objects.size(), again.count("skipped"));
+        List<FaultyProxy.Request> requests = proxy.requests();
+        assertOnlyListingsAndIndex(proxy, requests);
+        assertTrue(requests.size() <= 12, "two paginated listings and the index: " + requests.size() + " requests " + requests);
+        assertTrue(proxy.count("GET", "/" + f.live) >= 3, "2,600 live objects take three pages at least");
+    }
+
+    @Test
+    @Order(2)
+    void byDefaultTheLevelsAreWalkedWithOneRequestPerDirectoryNotPerObject() throws Exception {
+        FaultyProxy proxy = server.proxy();
+        proxy.clearRequests();
         MirrorFixture.Run again = f.mirror("--json");
         assertEquals(0, again.exit(), again.err());
         assertEquals(0, again.count("copied"));
         assertEquals(objects.size(), again.count("skipped"));
         List<FaultyProxy.Request> requests = proxy.requests();
+        assertOnlyListingsAndIndex(proxy, requests);
+        Set<String> dirs = new java.util.TreeSet<>();
+        for (String key : objects.keySet()) {
+            for (int i = key.indexOf('/'); i >= 0; i = key.indexOf('/', i + 1)) dirs.add(key.substring(0, i + 1));
+        }
+        // each side: its root level and one listing per directory (the copies sit one level deeper)
+        int bound = 2 * (dirs.size() + 2) + 1;
+        assertTrue(requests.size() <= bound, requests.size() + " requests for " + dirs.size() + " directories: " + requests);
+        assertTrue(requests.size() < objects.size() / 5, "far fewer requests than objects: " + requests.size());
+    }
+
+    private void assertOnlyListingsAndIndex(FaultyProxy proxy, List<FaultyProxy.Request> requests) {
         Set<String> allowed = Set.of("/" + f.live, "/" + f.live + "/", "/" + f.backup, "/" + f.backup + "/",
                 "/" + f.backup + "/" + MirrorKeys.indexKey(f.live));
         for (FaultyProxy.Request q : requests) assertTrue(allowed.contains(q.path()), "per-object request: " + q);
         assertEquals(0, proxy.count("PUT", "/"), "nothing written, not even the unchanged index");
-        assertTrue(requests.size() <= 12, "two paginated listings and the index: " + requests.size() + " requests " + requests);
-        assertTrue(proxy.count("GET", "/" + f.live) >= 3, "2,600 live objects take three pages at least");
+    }
+
+    private static java.util.Map<String, String> with(java.util.Map<String, String> env, String key, String value) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>(env);
+        out.put(key, value);
+        return out;
     }
 
     @Test
