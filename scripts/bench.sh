@@ -215,11 +215,11 @@ jobs_round() {
   dropdb_quiet stock_jobs
   measure pg_restore_j2 "createdb stock_jobs && pg_restore -j 2 -d stock_jobs $work/restore.dump"
   dropdb_quiet stock_jobs
-  if "$lifeboat" restore --help 2>/dev/null | grep -q -- '--jobs'; then
+  if "$lifeboat" restore --help 2>/dev/null | grep -q -- '--spool'; then
     dropdb_quiet lb_jobs
-    measure lifeboat_restore_j2 "$(lb bench-restore restore --jobs 2 --target-url "$dburl" --into lb_jobs "$restore_manifest")"
+    measure lifeboat_restore_j2 "$(lb bench-restore restore --spool --jobs 2 --target-url "$dburl" --into lb_jobs "$restore_manifest")"
     dropdb_quiet lb_jobs
-    measure lifeboat_drill_j2 "$(lb bench-restore drill --jobs 2 "$restore_manifest")"
+    measure lifeboat_drill_j2 "$(lb bench-restore drill --spool --jobs 2 "$restore_manifest")"
   fi
 }
 
@@ -352,11 +352,11 @@ zstd|`pg_dump -Fc -Z0 \| zstd -3 -T2 \| gpg -z0 -e \| aws s3 cp -`
 lifeboat_gzip|`lifeboat backup` (gzip 6, OpenPGP to a recipient)
 lifeboat_zstd|`lifeboat backup` (zstd 3, OpenPGP to a recipient)
 stock_restore|`aws s3 cp - \| gpg -d \| gunzip \| pg_restore -d new`
-lifeboat_drill|`lifeboat drill` (restore + full comparison + drop)
-lifeboat_restore|`lifeboat restore --into new` (restore + row check)
+lifeboat_drill|`lifeboat drill` (restore + full comparison + drop; indexes built with 2 connections)
+lifeboat_restore|`lifeboat restore --into new` (restore + row check; indexes built with 2 connections)
 pg_restore_j2|`pg_restore -j 2` from a local decrypted file
-lifeboat_restore_j2|`lifeboat restore --jobs 2 --into new`
-lifeboat_drill_j2|`lifeboat drill --jobs 2`
+lifeboat_restore_j2|`lifeboat restore --spool --jobs 2 --into new`
+lifeboat_drill_j2|`lifeboat drill --spool --jobs 2`
 rclone_fresh|`rclone copy --transfers 8` between two remotes (BENCH_MIRROR_OBJECTS objects, default 10,020)
 mirror_fresh|`lifeboat mirror` (fresh)
 rclone_unchanged|`rclone sync --checksum` (nothing changed)
@@ -374,8 +374,9 @@ ROWS
   row "lifeboat zstd / zstd pipeline" lifeboat_zstd zstd 1.0
   row "lifeboat drill / stock restore" lifeboat_drill stock_restore 1.05
   row "lifeboat restore --into / stock restore" lifeboat_restore stock_restore 1.05
-  row "lifeboat restore --jobs 2 / stock restore" lifeboat_restore_j2 stock_restore 0.85
-  row "lifeboat drill --jobs 2 / stock restore" lifeboat_drill_j2 stock_restore 0.85
+  row "lifeboat restore --into (--jobs 2, the default) / stock restore" lifeboat_restore stock_restore 0.85
+  row "lifeboat restore --spool --jobs 2 / stock restore" lifeboat_restore_j2 stock_restore 0.85
+  row "lifeboat drill --spool --jobs 2 / stock restore" lifeboat_drill_j2 stock_restore 0.85
   row "lifeboat mirror / rclone copy (fresh)" mirror_fresh rclone_fresh 1.0
   u="$(wall mirror_unchanged)"
   printf '| %s | %s | %s | %s |\n' "lifeboat mirror, nothing changed (s)" "${u:-—}" "≤ 1.5" "$(verdict "$u" 1.5)"

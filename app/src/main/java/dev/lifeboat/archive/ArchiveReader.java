@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Reads a pg_dump custom-format archive as a stream, to its very end: the header, the table of
@@ -33,10 +34,15 @@ public final class ArchiveReader {
      * restored); the future holds the contents, or the failure. {@code source} is closed at the end.
      */
     public static java.util.concurrent.CompletableFuture<ArchiveContents> readInBackground(InputStream source) {
+        return readInBackground(source, end -> { });
+    }
+
+    /** As {@link #readInBackground(InputStream)}; {@code tocEnd} hears where the table of contents ends, once read. */
+    public static java.util.concurrent.CompletableFuture<ArchiveContents> readInBackground(InputStream source, LongConsumer tocEnd) {
         java.util.concurrent.CompletableFuture<ArchiveContents> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try (InputStream in = source) {
-                f.complete(read(in));
+                f.complete(read(in, tocEnd));
             } catch (IOException | RuntimeException e) {
                 f.completeExceptionally(e);
             }
@@ -47,6 +53,10 @@ public final class ArchiveReader {
     }
 
     public static ArchiveContents read(InputStream stream) throws IOException {
+        return read(stream, end -> { });
+    }
+
+    private static ArchiveContents read(InputStream stream, LongConsumer tocEnd) throws IOException {
         ArchiveInput in = new ArchiveInput(stream);
         byte[] magic = in.readFully(new byte[5], 5);
         if (!"PGDMP".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -67,6 +77,7 @@ public final class ArchiveReader {
         String dumpVersion = in.readStr();
         Map<Integer, Long> offsetFields = new HashMap<>();
         List<TocEntry> toc = readToc(in, ver, offsetFields);
+        tocEnd.accept(in.position());
         Map<Integer, TocEntry> byId = new HashMap<>();
         toc.forEach(e -> byId.put(e.dumpId(), e));
         Map<Integer, Long> rows = new LinkedHashMap<>();

@@ -50,9 +50,13 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the throwaway database (drop it by hand).")
     boolean keep;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"Run pg_restore with N parallel jobs: the checked archive is spooled",
-            "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
-    int jobs = 1;
+    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the index and constraint builds after the data",
+            "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
+    int jobs = dev.lifeboat.restore.Parallelism.DEFAULT_JOBS;
+
+    @Option(names = "--spool", description = {"Write the checked archive to a file in BACKUP_SPOOL_DIR first (space checked, removed",
+            "afterwards) and run all of pg_restore with -j N, so several tables' data load at once too."})
+    boolean spool;
 
     @Option(names = "--files", description = "Only compare the live MinIO bucket with its copy (MINIO_*), not the database.")
     boolean files;
@@ -109,7 +113,7 @@ public final class DrillCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.jobs(jobs));
+                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.parallelism(jobs, spool));
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

@@ -82,9 +82,13 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--into", paramLabel = "NAME", description = "Restore into a new database NAME and stop (forensics).")
     String into;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"Run pg_restore with N parallel jobs: the checked archive is spooled",
-            "to a file in BACKUP_SPOOL_DIR first (space checked, removed afterwards). Default 1: streamed."})
-    int jobs = 1;
+    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the index and constraint builds after the data",
+            "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
+    int jobs = dev.lifeboat.restore.Parallelism.DEFAULT_JOBS;
+
+    @Option(names = "--spool", description = {"Write the checked archive to a file in BACKUP_SPOOL_DIR first (space checked, removed",
+            "afterwards) and run all of pg_restore with -j N, so several tables' data load at once too."})
+    boolean spool;
 
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")
     boolean dryRun;
@@ -132,7 +136,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 confirm(target.database());
             }
             RestoreRequest request = new RestoreRequest(target, source, new Selection(chosen.stem(), false, null), decryptor,
-                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun, jobs(jobs));
+                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun, parallelism(jobs, spool));
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
             RestoreReport report = ops.run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
@@ -146,9 +150,9 @@ public final class RestoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    static int jobs(int n) {
+    static dev.lifeboat.restore.Parallelism parallelism(int n, boolean spool) {
         if (n < 1 || n > 64) throw LifeboatException.config("--jobs must be between 1 and 64, not " + n);
-        return n;
+        return new dev.lifeboat.restore.Parallelism(n, spool);
     }
 
     /** {@code restore --files}: no database, no confirmation (the target directory must be new or empty). */

@@ -88,15 +88,21 @@ public final class DrillJob {
         Manifest m = chosen.manifest();
         DatabaseUrl target = req.server().withDatabase(db);
         Instant t0 = clock.instant();
-        ArchiveContents contents = DumpRestore.run(store, m, req.decryptor(), bins, target,
-                List.of("--no-owner", "--no-privileges"), req.jobs(), DumpRestore.spoolDir(env));
+        DumpRestore.Restored restored = DumpRestore.run(store, m, req.decryptor(), bins, target,
+                List.of("--no-owner", "--no-privileges"), req.parallelism(), DumpRestore.spoolDir(env), archive -> {
+                    try (Connection c = Databases.connect(target)) {
+                        List<Difference> found = new ArrayList<>(Comparison.rows(c, m));
+                        found.addAll(Comparison.sequences(c, archive.toc()));
+                        return found;
+                    }
+                });
+        ArchiveContents contents = restored.contents();
         double restoreSeconds = Duration.between(t0, clock.instant()).toMillis() / 1000.0;
         List<Difference> diffs = new ArrayList<>(archiveDifferences(m, contents));
+        diffs.addAll(restored.differences());
         List<String> failedChecks;
         int sequences = (int) contents.toc().stream().filter(e -> SequenceValue.of(e).isPresent()).count();
         try (Connection c = Databases.connect(target)) {
-            diffs.addAll(Comparison.rows(c, m));
-            diffs.addAll(Comparison.sequences(c, contents.toc()));
             diffs.addAll(Comparison.policies(c, contents.toc()));
             failedChecks = CheckSql.run(c, checkQueries);
         }

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param server    where the throwaway database is made (DRILL_DATABASE_URL, else the live server)
  * @param checkSql  the operator's own checks (queries that must return true), or null
  * @param strict    uncovered live tables fail the drill instead of warning
- * @param jobs      above 1, spool the checked archive to a file and run pg_restore -j
+ * @param parallelism --jobs and --spool
  */
 public record DrillRequest(DatabaseUrl live, DatabaseUrl server, String source, Selection selection, Decryptor decryptor,
-                           Duration rtoTarget, Path checkSql, boolean strict, boolean keep, int jobs) {}
+                           Duration rtoTarget, Path checkSql, boolean strict, boolean keep, dev.lifeboat.restore.Parallelism parallelism) {}

@@ -20,22 +20,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a custom-format archive into pg_restore and, on a second thread through a bounded
- * pipe, into {@link ArchiveReader}, so that one pass both restores and proves that every data
- * block was there. pg_restore runs with {@code --exit-on-error}: any error fails the restore.
- * A third thread feeds pg_restore's stdin, so decoding (download, decryption, decompression)
- * goes on while pg_restore works, as in a shell pipeline.
+ * Streams a custom-format archive into pg_restore (its pre-data and data sections) and, on a
+ * second thread through a bounded pipe, into {@link ArchiveReader}, so that one pass both
+ * restores and proves that every data block was there; the header and table of contents are
+ * copied aside ({@link TocCopy}) for the post-data section, which {@link PostData} runs after.
+ * pg_restore runs with {@code --exit-on-error}: any error fails the restore. A third thread
+ * feeds pg_restore's stdin, so decoding (download, decryption, decompression) goes on while
+ * pg_restore works, as in a shell pipeline.
  */
 public final class ArchiveRestore {
     private ArchiveRestore() {}
 
     /** Restores into {@code target}; returns what the archive held. The caller validates afterwards. */
-    public static ArchiveContents run(PgBinaries bins, DatabaseUrl target, InputStream archive, List<String> options)
+    public static ArchiveContents run(PgBinaries bins, DatabaseUrl target, InputStream archive, List<String> options, TocCopy toc)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database()));
+        List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
+                "--section=pre-data", "--section=data"));
         args.addAll(options);
         ChunkPipe toReader = new ChunkPipe(8);
-        CompletableFuture<ArchiveContents> reader = ArchiveReader.readInBackground(toReader.source());
+        CompletableFuture<ArchiveContents> reader = ArchiveReader.readInBackground(toReader.source(), toc::tocEndsAt);
         ChunkPipe toRestore = new ChunkPipe(16);
         try (PgChild restore = PgChild.start(bins.pgRestore(), args, sessionEnv(target));
              OutputStream tee = toReader.sink();
@@ -43,7 +46,7 @@ public final class ArchiveRestore {
             AtomicReference<IOException> feedFailure = new AtomicReference<>();
             Thread feeder = feed(toRestore, restore, feedFailure);
             try {
-                copy(archive, feed, tee, feedFailure);
+                copy(archive, feed, tee, toc, feedFailure);
                 feed.close();
                 feeder.join();
                 if (feedFailure.get() != null) throw feedFailure.get();
@@ -59,7 +62,9 @@ public final class ArchiveRestore {
             restore.requireSuccess();
         }
         try {
-            return reader.get();
+            ArchiveContents contents = reader.get();
+            toc.finish();
+            return contents;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw LifeboatException.failed("the archive is damaged: " + cause.getMessage(), cause);
@@ -118,13 +123,14 @@ public final class ArchiveRestore {
         }
     }
 
-    private static void copy(InputStream in, OutputStream a, OutputStream b, AtomicReference<IOException> aFailure)
+    private static void copy(InputStream in, OutputStream a, OutputStream b, TocCopy toc, AtomicReference<IOException> aFailure)
             throws IOException {
         byte[] buf = new byte[1 << 20];
         int n;
         while ((n = read(in, buf)) >= 0) {
             if (aFailure.get() != null) throw aFailure.get();
             if (n == 0) continue;
+            toc.write(buf, 0, n);
             a.write(buf, 0, n);
             b.write(buf, 0, n);
         }

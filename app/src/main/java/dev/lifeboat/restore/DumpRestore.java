@@ -20,24 +20,36 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Restores a backup's dump into a database, one of two ways. With one job the decoded archive
- * streams straight into pg_restore ({@link ArchiveRestore}). With {@code jobs} above one
- * (pg_restore -j cannot read a pipe) it is spooled to a file first: the free space is checked
- * before anything is written, the file is readable by its owner only, the whole object is
- * proven (size, SHA-256, OpenPGP integrity, every data block) before pg_restore -j reads it,
- * and the file is removed afterwards whatever happened. {@code BACKUP_SPOOL_DIR} says where
- * (default: the system's temporary directory).
+ * Restores a backup's dump into a database, one of two ways. By default the decoded archive
+ * streams straight into pg_restore for its pre-data and data sections ({@link ArchiveRestore});
+ * once the whole object is proven (size, SHA-256, OpenPGP integrity, every data block), a second
+ * pg_restore runs the post-data section from a copy of the table of contents with {@code jobs}
+ * connections ({@link PostData}), while the row counts are taken beside it. With {@code spool}
+ * (pg_restore -j cannot read a pipe) the archive is written to a file first: the free space is
+ * checked before anything is written, the file is readable by its owner only, the whole object
+ * is proven before pg_restore -j reads it, and the file is removed afterwards whatever happened.
+ * {@code BACKUP_SPOOL_DIR} says where both files go (default: the system's temporary directory).
  */
 public final class DumpRestore {
     private static final Logger LOG = LoggerFactory.getLogger("restore");
     /** Room kept free beside the spool file. */
     static final long SPOOL_MARGIN = 64L << 20;
+
+    /** Checks run while the post-data section runs: they see all the data, not yet the indexes. */
+    @FunctionalInterface
+    public interface Alongside {
+        List<Difference> check(ArchiveContents restored) throws IOException, SQLException;
+    }
+
+    /** What was restored, and what the checks run beside the post-data section found. */
+    public record Restored(ArchiveContents contents, List<Difference> differences) {}
 
     private DumpRestore() {}
 
@@ -45,25 +57,39 @@ public final class DumpRestore {
         return Path.of(env.get("BACKUP_SPOOL_DIR").orElse(System.getProperty("java.io.tmpdir")));
     }
 
-    public static ArchiveContents run(ObjectStore store, Manifest m, Decryptor decryptor, PgBinaries bins, DatabaseUrl target,
-                                      List<String> options, int jobs, Path spoolDir) throws IOException, InterruptedException {
-        if (jobs <= 1) {
-            return BackupStream.run(store, m.dump(), decryptor, plain -> ArchiveRestore.run(bins, target, plain, options));
+    /**
+     * Restores into {@code target}; {@code alongside} (checks that need the data only) runs while
+     * the indexes and constraints are built, or after pg_restore when spooling.
+     */
+    public static Restored run(ObjectStore store, Manifest m, Decryptor decryptor, PgBinaries bins, DatabaseUrl target,
+                               List<String> options, Parallelism how, Path spoolDir, Alongside alongside)
+            throws IOException, InterruptedException, SQLException {
+        if (!how.spool()) {
+            Path tocFile = ownerOnlyFile(spoolDir, "lifeboat-toc-");
+            try {
+                ArchiveContents contents;
+                try (TocCopy toc = new TocCopy(tocFile)) {
+                    contents = BackupStream.run(store, m.dump(), decryptor, plain -> ArchiveRestore.run(bins, target, plain, options, toc));
+                }
+                return new Restored(contents, PostData.run(bins, target, options, how.jobs(), tocFile, () -> alongside.check(contents)));
+            } finally {
+                Files.deleteIfExists(tocFile);
+            }
         }
         Path spool = createSpool(spoolDir, m.dumpBytes());
         try {
             ArchiveContents contents = BackupStream.run(store, m.dump(), decryptor, plain -> spoolAndRead(plain, spool));
             writeOffsets(spool, contents.layout());
-            LOG.info("{} checked and spooled to {}; pg_restore -j {}", m.dump().key(), spool, jobs);
+            LOG.info("{} checked and spooled to {}; pg_restore -j {}", m.dump().key(), spool, how.jobs());
             List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
-                    "--jobs=" + jobs));
+                    "--jobs=" + how.jobs()));
             args.addAll(options);
             args.add(spool.toString());
             try (PgChild restore = PgChild.start(bins.pgRestore(), args, RestoreSession.env(target))) {
                 restore.stdin().close();
                 restore.requireSuccess();
             }
-            return contents;
+            return new Restored(contents, alongside.check(contents));
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -79,7 +105,14 @@ public final class DumpRestore {
             throw LifeboatException.config("--jobs spools the decoded dump (" + bytes / 1_000_000 + " MB) to " + dir
                     + ", which has only " + free / 1_000_000 + " MB free; set BACKUP_SPOOL_DIR to a larger disk, or restore without --jobs");
         }
-        Path file = Files.createTempFile(dir, "lifeboat-restore-", ".dump",
+        return ownerOnlyFile(dir, "lifeboat-restore-");
+    }
+
+    private static Path ownerOnlyFile(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw LifeboatException.config("BACKUP_SPOOL_DIR " + dir + " is not a directory");
+        }
+        Path file = Files.createTempFile(dir, prefix, ".dump",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         file.toFile().deleteOnExit();
         return file;

@@ -132,16 +132,18 @@ public final class RestoreJob {
             checks.add(Globals.apply(store, m.globals(), req.decryptor(), bins, req.target()));
         }
         List<String> options = req.noOwner() ? List.of("--no-owner") : List.of();
-        ArchiveContents contents = DumpRestore.run(store, m, req.decryptor(), bins, sideUrl, options, req.jobs(),
-                DumpRestore.spoolDir(env));
+        DumpRestore.Restored restored = DumpRestore.run(store, m, req.decryptor(), bins, sideUrl, options, req.parallelism(),
+                DumpRestore.spoolDir(env), archive -> {
+                    try (Connection c = Databases.connect(sideUrl)) {
+                        return Comparison.rows(c, m);
+                    }
+                });
         checks.add("checksum: SHA-256 and size of " + m.dump().key() + " match the manifest");
-        checks.add("integrity: the OpenPGP integrity check and every archive block passed (" + contents.toc().size() + " entries)");
-        try (Connection c = Databases.connect(sideUrl)) {
-            List<Difference> diffs = Comparison.rows(c, m);
-            if (!diffs.isEmpty()) {
-                throw LifeboatException.failed("the restored database differs from the backup: " + diffs.get(0)
-                        + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : ""));
-            }
+        checks.add("integrity: the OpenPGP integrity check and every archive block passed (" + restored.contents().toc().size() + " entries)");
+        List<Difference> diffs = restored.differences();
+        if (!diffs.isEmpty()) {
+            throw LifeboatException.failed("the restored database differs from the backup: " + diffs.get(0)
+                    + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : ""));
         }
         checks.add("rows: all " + m.tables().size() + " tables have exactly the manifest's row counts");
         return checks;

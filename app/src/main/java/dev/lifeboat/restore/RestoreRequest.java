@@ -14,11 +14,11 @@ import java.util.List;
  * @param safetyBackup take a pre-restore backup of the target first
  * @param tables       --table: only these tables, into a new schema restore_<ts> of the target
  * @param into         --into: restore into this new database and stop
- * @param jobs         --jobs: above 1, spool the checked archive to a file and run pg_restore -j
+ * @param parallelism  --jobs and --spool
  */
 public record RestoreRequest(DatabaseUrl target, String source, Selection selection, Decryptor decryptor,
                              boolean confirmed, boolean safetyBackup, boolean withGlobals, boolean noOwner,
-                             List<String> tables, String into, boolean dryRun, int jobs) {
+                             List<String> tables, String into, boolean dryRun, Parallelism parallelism) {
     public boolean swaps() {
         return into == null && tables.isEmpty();
     }

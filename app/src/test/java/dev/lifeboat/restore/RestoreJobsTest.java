@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -20,8 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * restore and drill with --jobs: the checked archive is spooled (offsets filled in), restored
- * with pg_restore -j, and the spool file is gone afterwards; not enough space is refused first.
+ * restore and drill with --jobs and --spool. Streamed (the default), the data goes through one
+ * pg_restore and the post-data section through a second one from a copy of the table of contents,
+ * with --jobs connections; with --spool the checked archive is spooled (offsets filled in) and
+ * restored with pg_restore -j. Either way every row, index, constraint and trigger is there, and
+ * nothing is left in the spool directory; not enough space for a spool is refused first.
  */
 class RestoreJobsTest {
     static final String DB = "jobs_pagila";
@@ -60,16 +65,38 @@ class RestoreJobsTest {
     }
 
     @Test
-    void restoreWithJobsRestoresEveryRowAndRemovesTheSpoolFile() throws Exception {
-        Lifeboat.Result r = Lifeboat.run(env(), "restore", "--jobs", "2", "--into", "jobs_restored", manifestKey);
+    void streamedRestoreWithTwoJobsRestoresEveryRowIndexAndConstraint() throws Exception {
+        restoresEverything("--jobs", "2");
+    }
+
+    @Test
+    void streamedRestoreWithOneJobRestoresEveryRowIndexAndConstraint() throws Exception {
+        restoresEverything("--jobs", "1");
+    }
+
+    @Test
+    void spooledRestoreWithJobsRestoresEveryRowIndexAndConstraint() throws Exception {
+        restoresEverything("--spool", "--jobs", "2");
+    }
+
+    private void restoresEverything(String... how) throws Exception {
+        List<String> args = new ArrayList<>(List.of("restore"));
+        args.addAll(List.of(how));
+        args.addAll(List.of("--into", "jobs_restored", manifestKey));
+        Lifeboat.Result r = Lifeboat.run(env(), args.toArray(String[]::new));
         try {
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("rows: all"), r.out());
             for (String table : new String[] {"rental", "payment", "film_actor", "customer"}) {
                 assertEquals(pg.psql(DB, "SELECT count(*) FROM " + table), pg.psql("jobs_restored", "SELECT count(*) FROM " + table), table);
             }
-            assertEquals(pg.psql(DB, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"),
-                    pg.psql("jobs_restored", "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'"));
+            for (String q : new String[] {"SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'",
+                    "SELECT count(*) || ' ' || string_agg(DISTINCT contype::text, '' ORDER BY contype::text) FROM pg_constraint c "
+                            + "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public'",
+                    "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal",
+                    "SELECT count(*) FROM pg_views WHERE schemaname = 'public'"}) {
+                assertEquals(pg.psql(DB, q), pg.psql("jobs_restored", q), q);
+            }
             assertSpoolEmpty();
         } finally {
             pg.dropDatabase("jobs_restored");
@@ -77,11 +104,16 @@ class RestoreJobsTest {
     }
 
     @Test
-    void drillWithJobsPassesAndRemovesTheSpoolFile() throws Exception {
-        Lifeboat.Result r = Lifeboat.run(env(), "drill", "--jobs", "2", manifestKey);
-        assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("PASSED"), r.out());
-        assertSpoolEmpty();
+    void drillStreamedAndSpooledPassesAndLeavesNothingInTheSpoolDirectory() throws Exception {
+        for (String[] how : new String[][] {{"--jobs", "2"}, {"--spool", "--jobs", "2"}}) {
+            List<String> args = new ArrayList<>(List.of("drill"));
+            args.addAll(List.of(how));
+            args.add(manifestKey);
+            Lifeboat.Result r = Lifeboat.run(env(), args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("PASSED"), r.out());
+            assertSpoolEmpty();
+        }
     }
 
     @Test
@@ -93,13 +125,18 @@ class RestoreJobsTest {
     }
 
     @Test
-    void jobsGoThroughTheSpoolDirectory() throws Exception {
+    void bothWaysGoThroughTheSpoolDirectory() throws Exception {
         Map<String, String> env = env();
         env.put("BACKUP_SPOOL_DIR", spool.resolve("missing").toString());
-        Lifeboat.Result r = Lifeboat.run(env, "restore", "--jobs", "2", "--into", "jobs_never", manifestKey);
-        assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains("BACKUP_SPOOL_DIR"), r.err());
-        assertEquals("", pg.psql("postgres", "SELECT datname FROM pg_database WHERE datname = 'jobs_never'").trim());
+        for (String[] how : new String[][] {{"--jobs", "2"}, {"--spool", "--jobs", "2"}}) {
+            List<String> args = new ArrayList<>(List.of("restore"));
+            args.addAll(List.of(how));
+            args.addAll(List.of("--into", "jobs_never", manifestKey));
+            Lifeboat.Result r = Lifeboat.run(env, args.toArray(String[]::new));
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("BACKUP_SPOOL_DIR"), r.err());
+            assertEquals("", pg.psql("postgres", "SELECT datname FROM pg_database WHERE datname = 'jobs_never'").trim());
+        }
     }
 
     @Test
