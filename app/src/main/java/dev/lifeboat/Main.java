@@ -19,6 +19,12 @@ public final class Main {
 
     public static void main(String[] args) {
         TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+        // Bouncy Castle proves an RSA key's modulus composite with Miller-Rabin rounds before using
+        // it. A prime modulus (the attack this catches) never passes any round, so one round keeps
+        // the check; the default three cost a tenth of a second of every run's start.
+        if (System.getProperty("org.bouncycastle.rsa.max_mr_tests") == null) {
+            System.setProperty("org.bouncycastle.rsa.max_mr_tests", "1");
+        }
         Logging.configure(hasFlag(args, "--debug"));
         int code = run(System.out, System.err, System.getenv(), args);
         System.out.flush();

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 final class ArchiveInput {
     private static final int BUFFER = 1 << 16;
     private final InputStream in;
-    private final byte[] buf = new byte[BUFFER];
+    /** Set when {@code in} is a pipe of chunks: they are parsed where they are, not copied. */
+    private final dev.lifeboat.stage.ChunkPipe.Source chunks;
+    private byte[] buf;
     private int pos;
     private int limit;
     private int intSize = 4;
@@ -22,6 +24,8 @@ final class ArchiveInput {
 
     ArchiveInput(InputStream in) {
         this.in = in;
+        this.chunks = in instanceof dev.lifeboat.stage.ChunkPipe.Source s ? s : null;
+        this.buf = chunks == null ? new byte[BUFFER] : new byte[0];
     }
 
     void sizes(int intSize, int offSize) throws ArchiveException {
@@ -42,6 +46,14 @@ final class ArchiveInput {
 
     /** Refills the buffer; false at the end of the stream. */
     private boolean fill() throws IOException {
+        if (chunks != null) {
+            dev.lifeboat.stage.ChunkPipe.Chunk c = chunks.next();
+            if (c == null) return false;
+            buf = c.bytes();
+            pos = 0;
+            limit = c.length();
+            return true;
+        }
         int n = in.read(buf, 0, BUFFER);
         while (n == 0) n = in.read(buf, 0, BUFFER);
         if (n < 0) return false;

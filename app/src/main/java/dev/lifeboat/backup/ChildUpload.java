@@ -54,15 +54,20 @@ final class ChildUpload {
             EncodePipeline pipe = new EncodePipeline(pending.stream(), req.compression(), req.level(), req.workers(),
                     req.encryptor(), literalName(key));
             ArchiveSniffer sniffer = new ArchiveSniffer(pipe.input());
-            ChunkPipe tee = readArchive ? new ChunkPipe(4) : null;
+            // chunks pass from the drain to this thread to the archive reader without a copy
+            ChunkPipe.Pool chunks = new ChunkPipe.Pool(12);
+            ChunkPipe tee = readArchive ? new ChunkPipe(4, chunks) : null;
             CompletableFuture<ArchiveContents> reader = readArchive ? ArchiveReader.readInBackground(tee.source()) : null;
             Progress progress = ctx.progress(expectArchive ? "dump" : "globals", pipe::plainBytes, sizeHint > 0 && expectArchive ? sizeHint : -1);
-            ChunkPipe drained = new ChunkPipe(4);
+            ChunkPipe drained = new ChunkPipe(4, chunks);
             AtomicReference<IOException> drainError = new AtomicReference<>();
             Thread drain = startDrain(child.stdout(), drained, drainError);
-            try (progress; OutputStream copyOut = tee == null ? OutputStream.nullOutputStream() : tee.sink();
-                 InputStream fromChild = drained.source()) {
-                copy(fromChild, sniffer, tee == null ? null : copyOut);
+            try (progress; ChunkPipe.Source fromChild = drained.source()) {
+                try {
+                    copy(drained, sniffer, tee);
+                } finally {
+                    if (tee != null) tee.end();
+                }
                 awaitDrain(drain);
                 if (drainError.get() != null) throw drainError.get();
                 pipe.finish();
@@ -102,12 +107,15 @@ final class ChildUpload {
     /** Copies {@code in} into {@code pipe} on a thread of its own; a read error is kept for the caller. */
     private static Thread startDrain(InputStream in, ChunkPipe pipe, AtomicReference<IOException> error) {
         Thread t = new Thread(() -> {
-            try (OutputStream out = pipe.sink()) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.readNBytes(buf, 0, buf.length)) > 0) out.write(buf, 0, n);
+            try {
+                pipe.readFrom(in);
             } catch (IOException e) {
                 error.compareAndSet(null, e);
+                try {
+                    pipe.end();
+                } catch (IOException ignored) {
+                    // interrupted: the reading side stops on its own
+                }
             }
         }, "lifeboat-child-stdout");
         t.setDaemon(true);
@@ -137,13 +145,18 @@ final class ChildUpload {
      * Copies until the end; an interrupt (a cancelled run) ends it with InterruptedIOException and
      * the interrupt flag cleared, so the clean-up that follows (aborts, deletes) can still talk to the store.
      */
-    private static void copy(InputStream in, OutputStream out, OutputStream tee) throws IOException {
-        byte[] buf = new byte[1 << 20];
-        int n;
+    private static void copy(ChunkPipe in, OutputStream out, ChunkPipe tee) throws IOException {
+        ChunkPipe.Chunk c;
         try {
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                out.write(buf, 0, n);
-                if (tee != null) tee.write(buf, 0, n);
+            while ((c = in.take()) != null) {
+                try {
+                    out.write(c.bytes(), 0, c.length());
+                } catch (IOException | RuntimeException e) {
+                    in.pool().release(c.bytes());
+                    throw e;
+                }
+                if (tee != null) tee.put(c);
+                else in.pool().release(c.bytes());
                 if (Thread.interrupted()) throw new java.io.InterruptedIOException("interrupted");
             }
         } catch (java.io.InterruptedIOException e) {

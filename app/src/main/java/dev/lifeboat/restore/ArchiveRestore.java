@@ -83,9 +83,14 @@ public final class ArchiveRestore {
     private static Thread feed(ChunkPipe pipe, PgChild restore, AtomicReference<IOException> failure) {
         Thread t = new Thread(() -> {
             try (InputStream in = pipe.source(); OutputStream out = restore.stdin()) {
-                byte[] buf = new byte[1 << 20];
-                int n;
-                while ((n = in.read(buf)) >= 0) out.write(buf, 0, n);
+                ChunkPipe.Chunk c;
+                while ((c = pipe.take()) != null) {
+                    try {
+                        out.write(c.bytes(), 0, c.length());
+                    } finally {
+                        pipe.pool().release(c.bytes());
+                    }
+                }
             } catch (IOException e) {
                 failure.compareAndSet(null, e);
             }
