@@ -37,12 +37,37 @@ public final class ArchiveReader {
         return readInBackground(source, end -> { });
     }
 
+    /** What a reader tells as it goes (on its own thread): where the table of contents and each data block are. */
+    public interface Listener {
+        /** The table of contents was read; it ends (and the data blocks begin) at {@code end}. */
+        default void tocRead(List<TocEntry> toc, long end) {}
+
+        /** A data block (its header included) starts at {@code start}. */
+        default void blockStart(int dumpId, long start) {}
+
+        /** The data block that started last ends at {@code end} (its terminating chunk included). */
+        default void blockEnd(int dumpId, long end) {}
+
+        /** The reader is at {@code position}, after a whole chunk of the block that started last (about every MiB). */
+        default void readUpTo(long position) {}
+    }
+
     /** As {@link #readInBackground(InputStream)}; {@code tocEnd} hears where the table of contents ends, once read. */
     public static java.util.concurrent.CompletableFuture<ArchiveContents> readInBackground(InputStream source, LongConsumer tocEnd) {
+        return readInBackground(source, new Listener() {
+            @Override
+            public void tocRead(List<TocEntry> toc, long end) {
+                tocEnd.accept(end);
+            }
+        });
+    }
+
+    /** As {@link #readInBackground(InputStream)}, telling {@code listener} where things are as they are read. */
+    public static java.util.concurrent.CompletableFuture<ArchiveContents> readInBackground(InputStream source, Listener listener) {
         java.util.concurrent.CompletableFuture<ArchiveContents> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try (InputStream in = source) {
-                f.complete(read(in, tocEnd));
+                f.complete(read(in, listener));
             } catch (IOException | RuntimeException e) {
                 f.completeExceptionally(e);
             }
@@ -53,10 +78,10 @@ public final class ArchiveReader {
     }
 
     public static ArchiveContents read(InputStream stream) throws IOException {
-        return read(stream, end -> { });
+        return read(stream, new Listener() { });
     }
 
-    private static ArchiveContents read(InputStream stream, LongConsumer tocEnd) throws IOException {
+    private static ArchiveContents read(InputStream stream, Listener listener) throws IOException {
         ArchiveInput in = new ArchiveInput(stream);
         byte[] magic = in.readFully(new byte[5], 5);
         if (!"PGDMP".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -75,24 +100,21 @@ public final class ArchiveReader {
         String database = in.readStr();
         String serverVersion = in.readStr();
         String dumpVersion = in.readStr();
-        Map<Integer, Long> offsetFields = new HashMap<>();
-        List<TocEntry> toc = readToc(in, ver, offsetFields);
-        tocEnd.accept(in.position());
+        List<TocEntry> toc = readToc(in, ver);
+        listener.tocRead(List.copyOf(toc), in.position());
         Map<Integer, TocEntry> byId = new HashMap<>();
         toc.forEach(e -> byId.put(e.dumpId(), e));
         Map<Integer, Long> rows = new LinkedHashMap<>();
-        Map<Integer, Long> blockStarts = new HashMap<>();
-        long largeObjects = readBlocks(in, byId, rows, blockStarts, compressed);
+        long largeObjects = readBlocks(in, byId, rows, compressed, listener);
         List<TocEntry> missing = new ArrayList<>();
         for (TocEntry e : toc) {
             if (e.hasData() && !rows.containsKey(e.dumpId())) missing.add(e);
         }
         return new ArchiveContents(vmaj + "." + vmin + "." + vrev, database, serverVersion, dumpVersion, compressed,
-                List.copyOf(toc), rows, largeObjects, List.copyOf(missing), in.position(),
-                new ArchiveContents.Layout(in.offSize(), Map.copyOf(offsetFields), Map.copyOf(blockStarts)));
+                List.copyOf(toc), rows, largeObjects, List.copyOf(missing), in.position());
     }
 
-    private static List<TocEntry> readToc(ArchiveInput in, int ver, Map<Integer, Long> offsetFields) throws IOException {
+    private static List<TocEntry> readToc(ArchiveInput in, int ver) throws IOException {
         long count = in.readInt();
         if (count < 0 || count > 10_000_000) throw new ArchiveException("implausible table of contents size " + count);
         List<TocEntry> toc = new ArrayList<>();
@@ -116,7 +138,6 @@ public final class ArchiveReader {
             while (in.readStr() != null) {
                 // dependencies
             }
-            offsetFields.put(dumpId, in.position());
             in.skipOffset();
             toc.add(new TocEntry(dumpId, hadDumper, desc, namespace, tag, owner,
                     TocEntry.keepsDefinition(desc) ? defn : null));
@@ -126,24 +147,24 @@ public final class ArchiveReader {
 
     /** Reads every data block to the end of the stream; returns the number of large objects. */
     private static long readBlocks(ArchiveInput in, Map<Integer, TocEntry> byId, Map<Integer, Long> rows,
-                                   Map<Integer, Long> blockStarts, boolean compressed) throws IOException {
+                                   boolean compressed, Listener listener) throws IOException {
         long largeObjects = 0;
         while (true) {
             long start = in.position();
             int type = in.byteOrEof();
             if (type < 0) return largeObjects;
             int dumpId = (int) in.readInt();
-            blockStarts.put(dumpId, start);
             TocEntry entry = byId.get(dumpId);
             if (entry == null) throw new ArchiveException("data block for unknown entry " + dumpId + " at byte " + in.position());
+            listener.blockStart(dumpId, start);
             if (type == BLK_DATA) {
                 CopyRowCounter counter = new CopyRowCounter();
-                readChunks(in, compressed ? null : counter, entry);
+                readChunks(in, compressed ? null : counter, entry, listener);
                 rows.put(dumpId, compressed ? -1L : counter.rows());
             } else if (type == BLK_BLOBS) {
                 long n = 0;
                 while (in.readInt() != 0) {
-                    readChunks(in, null, entry);
+                    readChunks(in, null, entry, listener);
                     n++;
                 }
                 rows.put(dumpId, n);
@@ -151,15 +172,21 @@ public final class ArchiveReader {
             } else {
                 throw new ArchiveException("unknown block type " + type + " at byte " + in.position());
             }
+            listener.blockEnd(dumpId, in.position());
         }
     }
 
-    private static void readChunks(ArchiveInput in, CopyRowCounter counter, TocEntry entry) throws IOException {
+    private static void readChunks(ArchiveInput in, CopyRowCounter counter, TocEntry entry, Listener listener) throws IOException {
         try {
             long len;
+            long told = in.position();
             while ((len = in.readInt()) != 0) {
                 if (len < 0) throw new ArchiveException("negative chunk length in the data of " + describe(entry));
                 in.scan(len, counter);
+                if (in.position() - told >= 1 << 20) {
+                    told = in.position();
+                    listener.readUpTo(told);
+                }
             }
         } catch (EOFException e) {
             throw new ArchiveException("archive is truncated: it ends inside the data of " + describe(entry)

@@ -86,8 +86,8 @@ public final class RestoreCommand implements Callable<Integer> {
             "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
     int jobs = dev.lifeboat.restore.Parallelism.DEFAULT_JOBS;
 
-    @Option(names = "--spool", description = {"Write the checked archive to a file in BACKUP_SPOOL_DIR first (space checked, removed",
-            "afterwards) and run all of pg_restore with -j N, so several tables' data load at once too."})
+    @Option(names = "--spool", description = {"Also load the data with N pg_restore at once, from a file in BACKUP_SPOOL_DIR that",
+            "the archive is written to as it arrives (space for the whole dump checked; removed afterwards)."})
     boolean spool;
 
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")

@@ -6,25 +6,17 @@ import dev.lifeboat.backup.Manifest;
 import dev.lifeboat.config.DatabaseUrl;
 import dev.lifeboat.config.Env;
 import dev.lifeboat.pg.PgBinaries;
-import dev.lifeboat.pg.PgChild;
-import dev.lifeboat.stage.ChunkPipe;
 import dev.lifeboat.stage.Decryptor;
 import dev.lifeboat.store.ObjectStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Restores a backup's dump into a database, one of two ways. By default the decoded archive
@@ -32,10 +24,10 @@ import java.util.concurrent.ExecutionException;
  * once the whole object is proven (size, SHA-256, OpenPGP integrity, every data block), a second
  * pg_restore runs the post-data section from a copy of the table of contents with {@code jobs}
  * connections ({@link PostData}), while the row counts are taken beside it. With {@code spool}
- * (pg_restore -j cannot read a pipe) the archive is written to a file first: the free space is
- * checked before anything is written, the file is readable by its owner only, the whole object
- * is proven before pg_restore -j reads it, and the file is removed afterwards whatever happened.
- * {@code BACKUP_SPOOL_DIR} says where both files go (default: the system's temporary directory).
+ * the archive is written to a file as it arrives and {@code jobs} pg_restore load its data at
+ * once from there ({@link ParallelLoad}): the free space is checked before anything is written,
+ * the file is readable by its owner only and removed afterwards whatever happened.
+ * {@code BACKUP_SPOOL_DIR} says where the files go (default: the system's temporary directory).
  */
 public final class DumpRestore {
     private static final Logger LOG = LoggerFactory.getLogger("restore");
@@ -77,21 +69,14 @@ public final class DumpRestore {
             }
         }
         Path spool = createSpool(spoolDir, m.dumpBytes());
+        Path tocFile = ownerOnlyFile(spoolDir, "lifeboat-toc-");
         try {
-            ArchiveContents contents = BackupStream.run(store, m.dump(), decryptor, plain -> spoolAndRead(plain, spool));
-            writeOffsets(spool, contents.layout());
-            LOG.info("{} checked and spooled to {}; pg_restore -j {}", m.dump().key(), spool, how.jobs());
-            List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
-                    "--jobs=" + how.jobs()));
-            args.addAll(options);
-            args.add(spool.toString());
-            try (PgChild restore = PgChild.start(bins.pgRestore(), args, RestoreSession.env(target))) {
-                restore.stdin().close();
-                restore.requireSuccess();
-            }
-            return new Restored(contents, alongside.check(contents));
+            ArchiveContents contents = ParallelLoad.run(store, m, decryptor, bins, target, options, how.jobs(), spool, tocFile);
+            LOG.info("{} checked; its data loaded by {} pg_restore at once while it was spooled to {}", m.dump().key(), how.jobs(), spool);
+            return new Restored(contents, PostData.run(bins, target, options, how.jobs(), tocFile, () -> alongside.check(contents)));
         } finally {
             Files.deleteIfExists(spool);
+            Files.deleteIfExists(tocFile);
         }
     }
 
@@ -102,8 +87,8 @@ public final class DumpRestore {
         }
         long free = Files.getFileStore(dir).getUsableSpace();
         if (bytes + SPOOL_MARGIN > free) {
-            throw LifeboatException.config("--jobs spools the decoded dump (" + bytes / 1_000_000 + " MB) to " + dir
-                    + ", which has only " + free / 1_000_000 + " MB free; set BACKUP_SPOOL_DIR to a larger disk, or restore without --jobs");
+            throw LifeboatException.config("--spool writes the decoded dump (" + bytes / 1_000_000 + " MB) to " + dir
+                    + ", which has only " + free / 1_000_000 + " MB free; set BACKUP_SPOOL_DIR to a larger disk, or restore without --spool");
         }
         return ownerOnlyFile(dir, "lifeboat-restore-");
     }
@@ -116,49 +101,5 @@ public final class DumpRestore {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         file.toFile().deleteOnExit();
         return file;
-    }
-
-    /** pg_dump's K_OFFSET_POS_SET: the entry's data starts at the offset that follows. */
-    private static final int OFFSET_POS_SET = 2;
-
-    /**
-     * Fills in the data offsets that pg_dump could not write to a pipe, in place (same field
-     * sizes), as pg_dump itself does for a file: pg_restore -j then seeks to each block instead
-     * of every worker reading the archive from the start.
-     */
-    static void writeOffsets(Path spool, ArchiveContents.Layout layout) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(spool, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer field = java.nio.ByteBuffer.allocate(1 + layout.offSize());
-            for (var e : layout.blockStarts().entrySet()) {
-                Long at = layout.offsetFields().get(e.getKey());
-                if (at == null) continue;
-                field.clear();
-                field.put((byte) OFFSET_POS_SET);
-                long v = e.getValue();
-                for (int i = 0; i < layout.offSize(); i++) field.put((byte) (v >>> (8 * i)));
-                field.flip();
-                while (field.hasRemaining()) ch.write(field, at + field.position());
-            }
-        }
-    }
-
-    /** Writes the plaintext to the spool file while {@link dev.lifeboat.archive.ArchiveReader} reads it on a second thread. */
-    private static ArchiveContents spoolAndRead(InputStream plain, Path spool) throws IOException, InterruptedException {
-        ChunkPipe toReader = new ChunkPipe(8);
-        CompletableFuture<ArchiveContents> reader = dev.lifeboat.archive.ArchiveReader.readInBackground(toReader.source());
-        try (OutputStream file = Files.newOutputStream(spool); OutputStream tee = toReader.sink()) {
-            byte[] buf = new byte[1 << 20];
-            int n;
-            while ((n = plain.read(buf)) >= 0) {
-                file.write(buf, 0, n);
-                tee.write(buf, 0, n);
-            }
-        }
-        try {
-            return reader.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
-            throw LifeboatException.failed("the archive is damaged: " + cause.getMessage(), cause);
-        }
     }
 }

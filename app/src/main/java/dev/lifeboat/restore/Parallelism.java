@@ -1,10 +1,10 @@
 package dev.lifeboat.restore;
 
 /**
- * How a dump is restored. The data always passes through one pg_restore connection; the
- * post-data section (index and constraint builds) runs with {@code jobs} connections. With
- * {@code spool} the checked archive is written to a file first and the whole of pg_restore runs
- * with {@code -j jobs}, so several tables' data load at once too.
+ * How a dump is restored. The post-data section (index and constraint builds) runs with
+ * {@code jobs} connections. The data streams through one pg_restore, or with {@code spool}
+ * through {@code jobs} of them at once, fed from a spool file as the archive arrives
+ * ({@link ParallelLoad}).
  */
 public record Parallelism(int jobs, boolean spool) {
     /** --jobs when not given: two connections build indexes and constraints. */

@@ -189,6 +189,20 @@ class DamagedBackupTest {
         Lifeboat.Result d = Lifeboat.run(env, "drill", stem);
         assertEquals(3, d.exit(), d.toString());
         assertTrue(d.err().contains(layer), "drill names the " + layer + " layer: " + d.err());
+        // spooled, with loaders already at work when the damage shows: the same refusal, nothing left
+        java.nio.file.Path spool = dev.lifeboat.harness.Scratch.dir("faults-spool-");
+        Map<String, String> spooled = new java.util.HashMap<>(env);
+        spooled.put("BACKUP_SPOOL_DIR", spool.toString());
+        Lifeboat.Result s = Lifeboat.run(spooled, "restore", stem, "--confirm=" + LIVE, "--no-safety-backup", "--spool", "--jobs", "2");
+        assertEquals(3, s.exit(), s.toString());
+        assertTrue(s.err().contains(layer), "restore --spool names the " + layer + " layer: " + s.err());
+        assertOneLine(s);
+        Lifeboat.Result sd = Lifeboat.run(spooled, "drill", stem, "--spool", "--jobs", "2");
+        assertEquals(3, sd.exit(), sd.toString());
+        assertTrue(sd.err().contains(layer), "drill --spool names the " + layer + " layer: " + sd.err());
+        try (var left = java.nio.file.Files.list(spool)) {
+            assertEquals(List.of(), left.toList(), "nothing left in the spool directory");
+        }
         Lifeboat.Result v = Lifeboat.run(env, "verify", stem, "--level", "full");
         assertEquals(1, v.exit(), v.toString());
         assertTrue(v.all().contains(verifyLayer), "verify names the layer: " + v);
