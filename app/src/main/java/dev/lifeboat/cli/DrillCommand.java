@@ -50,13 +50,8 @@ public final class DrillCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the throwaway database (drop it by hand).")
     boolean keep;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the index and constraint builds after the data",
-            "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
-    int jobs = dev.lifeboat.restore.Parallelism.DEFAULT_JOBS;
-
-    @Option(names = "--spool", description = {"Also load the data with N pg_restore at once, from a file in BACKUP_SPOOL_DIR that",
-            "the archive is written to as it arrives (space for the whole dump checked; removed afterwards)."})
-    boolean spool;
+    @picocli.CommandLine.Mixin
+    LoadOptions load = new LoadOptions();
 
     @Option(names = "--files", description = "Only compare the live MinIO bucket with its copy (MINIO_*), not the database.")
     boolean files;
@@ -113,7 +108,7 @@ public final class DrillCommand implements Callable<Integer> {
         DecryptionConfig dec = DecryptionConfig.fromEnv(env);
         DrillRequest request = new DrillRequest(live, server, source,
                 key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, RestoreCommand.parallelism(jobs, spool));
+                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, load.parallelism());
         try (ObjectStore store = ObjectStores.fromEnv(env)) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {

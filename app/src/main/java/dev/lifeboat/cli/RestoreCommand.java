@@ -82,13 +82,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--into", paramLabel = "NAME", description = "Restore into a new database NAME and stop (forensics).")
     String into;
 
-    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the index and constraint builds after the data",
-            "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
-    int jobs = dev.lifeboat.restore.Parallelism.DEFAULT_JOBS;
-
-    @Option(names = "--spool", description = {"Also load the data with N pg_restore at once, from a file in BACKUP_SPOOL_DIR that",
-            "the archive is written to as it arrives (space for the whole dump checked; removed afterwards)."})
-    boolean spool;
+    @picocli.CommandLine.Mixin
+    LoadOptions load = new LoadOptions();
 
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")
     boolean dryRun;
@@ -136,7 +131,7 @@ public final class RestoreCommand implements Callable<Integer> {
                 confirm(target.database());
             }
             RestoreRequest request = new RestoreRequest(target, source, new Selection(chosen.stem(), false, null), decryptor,
-                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun, parallelism(jobs, spool));
+                    touchesTarget, !noSafetyBackup, withGlobals, noOwner, tables, into, dryRun, load.parallelism());
             LockSpec locks = LockSpec.reader(source).and("restore-" + target.database(), LockSpec.Mode.EXCLUSIVE);
             RestoreReport report = ops.run("restore", source, locks, ctx -> {
                 ctx.key(chosen.stem());
@@ -148,11 +143,6 @@ public final class RestoreCommand implements Callable<Integer> {
             else print(report);
         }
         return 0;
-    }
-
-    static dev.lifeboat.restore.Parallelism parallelism(int n, boolean spool) {
-        if (n < 1 || n > 64) throw LifeboatException.config("--jobs must be between 1 and 64, not " + n);
-        return new dev.lifeboat.restore.Parallelism(n, spool);
     }
 
     /** {@code restore --files}: no database, no confirmation (the target directory must be new or empty). */
