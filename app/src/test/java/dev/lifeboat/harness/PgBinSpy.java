@@ -45,11 +45,21 @@ public final class PgBinSpy {
         return create(realBin, -1, program, bytesPerSecond);
     }
 
+    /** Wrappers whose pg_restore fails (exit 1, an error on stderr) when one of its arguments is {@code argument}. */
+    public static PgBinSpy failingPgRestoreOn(Path realBin, String argument) throws IOException {
+        return create(realBin, -1, null, 0, argument);
+    }
+
     private static PgBinSpy create(Path realBin, long cutAfter) throws IOException {
         return create(realBin, cutAfter, null, 0);
     }
 
     private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond) throws IOException {
+        return create(realBin, cutAfter, throttled, bytesPerSecond, null);
+    }
+
+    private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond, String failOn)
+            throws IOException {
         Path dir = Scratch.dir("lifeboat-pgbin-");
         Path records = Files.createDirectories(dir.resolve("records"));
         for (String p : PROGRAMS) {
@@ -58,6 +68,10 @@ public final class PgBinSpy {
             sh.append("if [ \"$1\" = \"--version\" ]; then exec ").append(real).append(" --version; fi\n");
             sh.append("printf '%s\\n' \"$@\" > ").append(records).append("/").append(p).append(".argv.$$\n");
             sh.append("env > ").append(records).append("/").append(p).append(".env.$$\n");
+            if (p.equals("pg_restore") && failOn != null) {
+                sh.append("for a in \"$@\"; do if [ \"$a\" = '").append(failOn)
+                        .append("' ]; then echo 'pg_restore: error: injected failure' >&2; exit 1; fi; done\n");
+            }
             if (p.equals("pg_dump") && cutAfter >= 0) {
                 sh.append(real).append(" \"$@\" | head -c ").append(cutAfter).append("\n");
                 sh.append("kill -9 $$\n");

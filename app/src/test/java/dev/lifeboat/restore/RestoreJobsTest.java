@@ -140,6 +140,22 @@ class RestoreJobsTest {
     }
 
     @Test
+    void aFailingPostDataSectionFailsTheRestoreAndLeavesNothing() throws Exception {
+        Map<String, String> env = env();
+        env.put("PG_BIN_DIR", dev.lifeboat.harness.PgBinSpy.failingPgRestoreOn(pg.binDir(), "--section=post-data").dir().toString());
+        for (String[] how : new String[][] {{"--jobs", "2"}, {"--spool", "--jobs", "2"}}) {
+            List<String> args = new ArrayList<>(List.of("restore"));
+            args.addAll(List.of(how));
+            args.addAll(List.of("--into", "jobs_failed", manifestKey));
+            Lifeboat.Result r = Lifeboat.run(env, args.toArray(String[]::new));
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains("pg_restore") && r.err().contains("injected failure"), r.err());
+            assertEquals("", pg.psql("postgres", "SELECT datname FROM pg_database WHERE datname = 'jobs_failed'").trim());
+            assertSpoolEmpty();
+        }
+    }
+
+    @Test
     void badJobsCountIsAConfigError() throws Exception {
         Lifeboat.Result r = Lifeboat.run(env(), "restore", "--jobs", "0", "--into", "never_made", manifestKey);
         assertEquals(2, r.exit(), r.toString());
