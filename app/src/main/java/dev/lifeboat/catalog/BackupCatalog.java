@@ -104,4 +104,22 @@ public final class BackupCatalog {
     public Optional<CatalogEntry> find(String stem) {
         return entries.stream().filter(e -> e.key().stem().equals(stem)).findFirst();
     }
+
+    /** The backup with this stem, for a restore: empty when there is none, exit 1 when it has no manifest. */
+    public Optional<CatalogEntry> findRestorable(String stem) {
+        Optional<CatalogEntry> entry = find(stem);
+        if (entry.isPresent() && !entry.get().complete()) {
+            throw dev.lifeboat.LifeboatException.checkFailed("backup " + stem + " is incomplete (it has no manifest); it cannot be restored");
+        }
+        return entry;
+    }
+
+    /** The manifest of a complete backup, read; exit 1 when it vanished since the listing. */
+    public static byte[] readManifest(ObjectStore store, CatalogEntry e) throws IOException {
+        try {
+            return store.read(e.key().manifestKey());
+        } catch (java.nio.file.NoSuchFileException ex) {
+            throw dev.lifeboat.LifeboatException.checkFailed("manifest " + e.key().manifestKey() + " vanished while reading it");
+        }
+    }
 }

@@ -8,7 +8,6 @@ import dev.lifeboat.restore.Selection;
 import dev.lifeboat.store.ObjectStore;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 
 /** A complete files backup picked for restore, with its manifest read and checked. */
@@ -25,10 +24,7 @@ public record ChosenFiles(CatalogEntry entry, FilesManifest manifest) {
             BackupKey key = BackupKey.parse(sel.key()).or(() -> BackupKey.parse(sel.key() + BackupKey.MANIFEST_SUFFIX)).filter(k -> k.kind().equals(BackupKey.FILES)).orElseThrow(() ->
                     LifeboatException.config(sel.key() + " is not a files backup key (expected files/<source>/<YYYY-MM-DD>/<HHMMSS>[-<tag>])"));
             if (!key.source().equals(source)) catalog = BackupCatalog.read(store, BackupKey.FILES, key.source());
-            entry = catalog.find(key.stem());
-            if (entry.isPresent() && !entry.get().complete()) {
-                throw LifeboatException.checkFailed("backup " + key.stem() + " is incomplete (it has no manifest); it cannot be restored");
-            }
+            entry = catalog.findRestorable(key.stem());
         } else if (sel.at() != null) {
             entry = catalog.at(sel.at());
         } else {
@@ -36,12 +32,7 @@ public record ChosenFiles(CatalogEntry entry, FilesManifest manifest) {
         }
         CatalogEntry e = entry.orElseThrow(() -> LifeboatException.checkFailed("no complete files backup of " + source
                 + " matches " + sel.describe() + " in " + store.describe()));
-        byte[] json;
-        try {
-            json = store.read(e.key().manifestKey());
-        } catch (NoSuchFileException ex) {
-            throw LifeboatException.checkFailed("manifest " + e.key().manifestKey() + " vanished while reading it");
-        }
+        byte[] json = BackupCatalog.readManifest(store, e);
         return new ChosenFiles(e, FilesManifest.parse(e.key().manifestKey(), json));
     }
 

@@ -8,7 +8,6 @@ import dev.lifeboat.catalog.CatalogEntry;
 import dev.lifeboat.store.ObjectStore;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,10 +25,7 @@ public record ChosenBackup(CatalogEntry entry, Manifest manifest) {
         if (sel.key() != null) {
             BackupKey key = BackupKey.parse(sel.key()).or(() -> BackupKey.parse(sel.key() + BackupKey.MANIFEST_SUFFIX)).orElseThrow(() ->
                     LifeboatException.config(sel.key() + " is not a backup key (expected pg/<source>/<YYYY-MM-DD>/<HHMMSS>[-<tag>])"));
-            entry = catalog.find(key.stem());
-            if (entry.isPresent() && !entry.get().complete()) {
-                throw LifeboatException.checkFailed("backup " + key.stem() + " is incomplete (it has no manifest); it cannot be restored");
-            }
+            entry = catalog.findRestorable(key.stem());
         } else if (sel.at() != null) {
             entry = catalog.complete().stream()
                     .filter(e -> !e.time().isAfter(sel.at()) && !"pre-restore".equals(e.key().tag()))
@@ -39,12 +35,7 @@ public record ChosenBackup(CatalogEntry entry, Manifest manifest) {
         }
         CatalogEntry e = entry.orElseThrow(() -> LifeboatException.checkFailed("no complete backup of " + source
                 + " matches " + sel.describe() + " in " + store.describe()));
-        byte[] json;
-        try {
-            json = store.read(e.key().manifestKey());
-        } catch (NoSuchFileException ex) {
-            throw LifeboatException.checkFailed("manifest " + e.key().manifestKey() + " vanished while reading it");
-        }
+        byte[] json = BackupCatalog.readManifest(store, e);
         return new ChosenBackup(e, Manifest.parse(e.key().manifestKey(), json));
     }
 
