@@ -109,19 +109,7 @@ public final class MinioBucket implements LiveBucket {
 
     @Override
     public List<LiveObject> list(String prefix, int threads) throws IOException {
-        List<LiveObject> out = new PrefixWalk<>(new PrefixWalk.Lister<LiveObject>() {
-            @Override
-            public PrefixWalk.Level<LiveObject> level(String p, int maxPrefixes) throws IOException {
-                return MinioBucket.this.level(p, maxPrefixes);
-            }
-
-            @Override
-            public List<LiveObject> all(String p) throws IOException {
-                return list(p);
-            }
-        }, threads).list(prefix == null ? "" : prefix);
-        out.sort(Comparator.comparing(LiveObject::key));
-        return out;
+        return PrefixWalk.sorted(this::level, this::list, threads, prefix == null ? "" : prefix, LiveObject::key);
     }
 
     private PrefixWalk.Level<LiveObject> level(String prefix, int maxPrefixes) throws IOException {

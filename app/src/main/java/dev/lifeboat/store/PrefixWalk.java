@@ -37,12 +37,42 @@ public final class PrefixWalk<T> {
         List<T> all(String prefix) throws IOException;
     }
 
+    /** One level's listing, as {@link Lister#level}. */
+    @FunctionalInterface
+    public interface LevelLister<T> {
+        Level<T> level(String prefix, int maxPrefixes) throws IOException;
+    }
+
+    /** A recursive listing, as {@link Lister#all}. */
+    @FunctionalInterface
+    public interface AllLister<T> {
+        List<T> all(String prefix) throws IOException;
+    }
+
     private final Lister<T> lister;
     private final int threads;
 
     public PrefixWalk(Lister<T> lister, int threads) {
         this.lister = lister;
         this.threads = Math.max(1, threads);
+    }
+
+    /** Everything under {@code prefix}, sorted by {@code key}: walked with {@code threads} listings at once, or (1) listed recursively. */
+    public static <T> List<T> sorted(LevelLister<T> level, AllLister<T> all, int threads, String prefix,
+                                     java.util.function.Function<T, String> key) throws IOException {
+        List<T> out = new PrefixWalk<>(new Lister<T>() {
+            @Override
+            public Level<T> level(String p, int maxPrefixes) throws IOException {
+                return level.level(p, maxPrefixes);
+            }
+
+            @Override
+            public List<T> all(String p) throws IOException {
+                return all.all(p);
+            }
+        }, threads).list(prefix);
+        out.sort(java.util.Comparator.comparing(key));
+        return out;
     }
 
     public List<T> list(String prefix) throws IOException {

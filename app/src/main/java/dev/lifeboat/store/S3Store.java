@@ -168,19 +168,7 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix, int threads) throws IOException {
-        List<ObjectInfo> out = new PrefixWalk<>(new PrefixWalk.Lister<ObjectInfo>() {
-            @Override
-            public PrefixWalk.Level<ObjectInfo> level(String p, int maxPrefixes) throws IOException {
-                return S3Store.this.level(p, maxPrefixes);
-            }
-
-            @Override
-            public List<ObjectInfo> all(String p) throws IOException {
-                return list(p);
-            }
-        }, threads).list(prefix);
-        out.sort(Comparator.comparing(ObjectInfo::key));
-        return out;
+        return PrefixWalk.sorted(this::level, this::list, threads, prefix, ObjectInfo::key);
     }
 
     private PrefixWalk.Level<ObjectInfo> level(String prefix, int maxPrefixes) throws IOException {
