@@ -30,11 +30,8 @@ final class S3Clients {
     /** Idle connections kept per server: above mirror's most workers, with room for backup's parts in flight. */
     static final int KEEP_ALIVE_CONNECTIONS = 72;
 
-    static S3Client create(S3Settings s) {
+    static S3Client create(S3Settings s, AwsCredentialsProvider credentials) {
         keepConnections();
-        AwsCredentialsProvider credentials = s.hasStaticKeys()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
-                : DefaultCredentialsProvider.builder().build();
         S3ClientBuilder b = S3Client.builder();
         if (s.endpoint() != null && "http".equalsIgnoreCase(s.endpoint().getScheme())) {
             // Plain HTTP: the transport's builder would still load every trusted CA certificate for a
@@ -56,6 +53,13 @@ final class S3Clients {
         return b.build();
     }
 
+    /** The settings' keys, else the AWS default credentials chain (environment, profile, instance role, ...). */
+    static AwsCredentialsProvider credentials(S3Settings s) {
+        return s.hasStaticKeys()
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKey(), s.secretKey()))
+                : DefaultCredentialsProvider.builder().build();
+    }
+
     private static HttpURLConnection plainConnection(URI uri) {
         try {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
@@ -73,7 +77,7 @@ final class S3Clients {
      * TCP connection and closes it after (thousands for a mirror). Read once, at the first
      * request of the process; a value set by the user (-Dhttp.maxConnections) is left alone.
      */
-    private static void keepConnections() {
+    static void keepConnections() {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(KEEP_ALIVE_CONNECTIONS));
         }

@@ -37,13 +37,36 @@ final class S3Errors {
 
     /** {@code what} is the operation ("upload", "list", ...); {@code key} may be null for bucket-wide calls. */
     static IOException translate(String bucket, String key, String what, SdkException e) {
-        String where = "s3://" + bucket + (key == null ? "" : "/" + key);
-        String code = code(e);
-        int status = status(e);
+        String where = where(bucket, key);
+        if (e instanceof SdkClientException) {
+            Throwable root = rootCause(e);
+            if (root instanceof InterruptedException || root instanceof InterruptedIOException && !(root instanceof java.net.SocketTimeoutException)) {
+                return interrupted(where, what, e);
+            }
+            return new IOException(where + ": " + what + " failed: " + firstLine(e.getMessage()), e);
+        }
+        String detail = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : firstLine(e.getMessage());
+        return refused(bucket, key, what, code(e), status(e), detail, isNotFound(e), e);
+    }
+
+    /** The same for a failure of {@link S3Listing} (a refusal by the store, or the connection). */
+    static IOException translate(String bucket, String key, String what, IOException e) {
+        String where = where(bucket, key);
+        if (e instanceof S3Listing.Refused r) return refused(bucket, key, what, r.code(), r.status(), r.detail(), false, e);
+        if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) return interrupted(where, what, e);
+        return new IOException(where + ": " + what + " failed: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), e);
+    }
+
+    /** The store answered with an error: a missing bucket or a refused key is a config error naming what to check. */
+    private static IOException refused(String bucket, String key, String what, String code, int status, String detail,
+                                       boolean notFound, Exception e) {
+        String where = where(bucket, key);
         if (code.equals("NoSuchBucket")) {
             return new StoreConfigException("s3://" + bucket + ": bucket does not exist (check BACKUP_S3_BUCKET and BACKUP_S3_ENDPOINT)", e);
         }
-        if (isNotFound(e) && key != null) {
+        if (notFound && key != null) {
             NoSuchFileException nf = new NoSuchFileException(key);
             nf.initCause(e);
             return nf;
@@ -58,19 +81,19 @@ final class S3Errors {
             return new StoreConfigException(where + ": access denied during " + what + " (" + (code.isEmpty() ? "HTTP 403" : code)
                     + "; check BACKUP_S3_ACCESS_KEY/BACKUP_S3_SECRET_KEY and the bucket policy)", e);
         }
-        if (e instanceof SdkClientException) {
-            Throwable root = rootCause(e);
-            if (root instanceof InterruptedException || root instanceof InterruptedIOException && !(root instanceof java.net.SocketTimeoutException)) {
-                InterruptedIOException ie = new InterruptedIOException(where + ": " + what + " interrupted");
-                ie.initCause(e);
-                return ie;
-            }
-            return new IOException(where + ": " + what + " failed: " + firstLine(e.getMessage()), e);
-        }
-        String detail = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
-                && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : firstLine(e.getMessage());
         return new IOException(where + ": " + what + " failed: " + (code.isEmpty() ? "" : code + ": ") + detail
                 + (status > 0 ? " (HTTP " + status + ")" : ""), e);
+    }
+
+    /** {@code s3://bucket/key}, or {@code s3://bucket} for a bucket-wide call (no key, or the whole bucket's listing). */
+    private static String where(String bucket, String key) {
+        return "s3://" + bucket + (key == null || key.isEmpty() ? "" : "/" + key);
+    }
+
+    private static InterruptedIOException interrupted(String where, String what, Exception e) {
+        InterruptedIOException ie = new InterruptedIOException(where + ": " + what + " interrupted");
+        ie.initCause(e);
+        return ie;
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -42,15 +42,24 @@ public final class S3Store implements ObjectStore {
     private static final java.nio.file.Path SPOOL_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     private final S3Client s3;
+    /** Listings without the SDK's request pipeline, for a path-style endpoint; null for AWS itself (the SDK's paginator). */
+    private final S3Listing listing;
     private final S3Settings settings;
     private final S3Writer writer;
     private final java.util.concurrent.atomic.AtomicBoolean batchDeletes = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** A store over its own client built from {@code settings}; {@link #close()} closes it. */
     public S3Store(S3Settings settings) {
+        this(settings, settings.endpoint() != null);
+    }
+
+    /** {@code ownListing}: list through {@link S3Listing} (needs an endpoint) rather than the SDK. */
+    S3Store(S3Settings settings, boolean ownListing) {
         this.settings = settings;
-        this.s3 = S3Clients.create(settings);
+        var credentials = S3Clients.credentials(settings);
+        this.s3 = S3Clients.create(settings, credentials);
         this.writer = new S3Writer(s3, settings);
+        this.listing = ownListing ? new S3Listing(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null) : null;
     }
 
     /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
@@ -155,12 +164,20 @@ public final class S3Store implements ObjectStore {
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
         List<ObjectInfo> out = new ArrayList<>();
-        try {
-            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
-                out.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
+        if (listing != null) {
+            try {
+                for (S3Listing.Entry e : listing.all(prefix)) out.add(info(e));
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), prefix, "list", e);
             }
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), prefix, "list", e);
+        } else {
+            try {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
+                    out.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
+                }
+            } catch (SdkException e) {
+                throw S3Errors.translate(bucket(), prefix, "list", e);
+            }
         }
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;
@@ -172,6 +189,14 @@ public final class S3Store implements ObjectStore {
     }
 
     private PrefixWalk.Level<ObjectInfo> level(String prefix, int maxPrefixes) throws IOException {
+        if (listing != null) {
+            try {
+                PrefixWalk.Level<S3Listing.Entry> level = listing.level(prefix, maxPrefixes);
+                return level == null ? null : new PrefixWalk.Level<>(level.entries().stream().map(S3Store::info).toList(), level.prefixes());
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), prefix, "list", e);
+            }
+        }
         List<ObjectInfo> entries = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         try {
@@ -186,6 +211,10 @@ public final class S3Store implements ObjectStore {
             throw S3Errors.translate(bucket(), prefix, "list", e);
         }
         return new PrefixWalk.Level<>(entries, prefixes);
+    }
+
+    private static ObjectInfo info(S3Listing.Entry e) {
+        return new ObjectInfo(e.key(), e.size(), e.lastModified(), e.etag(), Map.of());
     }
 
     @Override
