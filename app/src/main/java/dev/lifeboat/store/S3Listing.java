@@ -73,7 +73,7 @@ public final class S3Listing {
     }
 
     private static final Set<String> RETRIED_CODES = Set.of("SlowDown", "InternalError", "ServiceUnavailable",
-            "RequestTimeout", "Throttling", "ThrottlingException", "RequestTimeTooSkewed");
+            "RequestTimeout", "Throttling", "ThrottlingException");
     private static final int MAX_KEYS = 1000;
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
