@@ -121,7 +121,7 @@ class S3ListingTest {
     }
 
     private static S3Listing.Page parse(String xml) throws IOException {
-        return S3Listing.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        return ListingXml.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -157,7 +157,7 @@ class S3ListingTest {
 
     @Test
     void errorDocumentsGiveCodeAndMessage() throws Exception {
-        String[] parsed = S3Listing.parseError("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message><Resource>/b</Resource></Error>"
+        String[] parsed = ListingXml.parseError("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message><Resource>/b</Resource></Error>"
                 .getBytes(StandardCharsets.UTF_8));
         assertEquals("SlowDown", parsed[0]);
         assertEquals("Reduce your rate", parsed[1]);
