@@ -7,18 +7,15 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,8 +39,8 @@ public final class S3Store implements ObjectStore {
     private static final java.nio.file.Path SPOOL_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
     private final S3Client s3;
-    /** Listings without the SDK's request pipeline, for a path-style endpoint; null for AWS itself (the SDK's paginator). */
-    private final S3Listing listing;
+    /** Listings: lifeboat's own reader for a path-style endpoint, the SDK's paginator for AWS itself. */
+    private final PrefixWalk.Lister<ObjectInfo> lister;
     private final S3Settings settings;
     private final S3Writer writer;
     private final java.util.concurrent.atomic.AtomicBoolean batchDeletes = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -59,7 +56,9 @@ public final class S3Store implements ObjectStore {
         var credentials = S3Clients.credentials(settings);
         this.s3 = S3Clients.create(settings, credentials);
         this.writer = new S3Writer(s3, settings);
-        this.listing = ownListing ? new S3Listing(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null) : null;
+        this.lister = ownListing
+                ? S3Lister.own(new S3Listing(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null), settings.bucket())
+                : S3Lister.sdk(s3, settings.bucket());
     }
 
     /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
@@ -163,58 +162,14 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public List<ObjectInfo> list(String prefix) throws IOException {
-        List<ObjectInfo> out = new ArrayList<>();
-        if (listing != null) {
-            try {
-                for (S3Listing.Entry e : listing.all(prefix)) out.add(info(e));
-            } catch (IOException e) {
-                throw S3Errors.translate(bucket(), prefix, "list", e);
-            }
-        } else {
-            try {
-                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
-                    out.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
-                }
-            } catch (SdkException e) {
-                throw S3Errors.translate(bucket(), prefix, "list", e);
-            }
-        }
+        List<ObjectInfo> out = new ArrayList<>(lister.all(prefix));
         out.sort(Comparator.comparing(ObjectInfo::key));
         return out;
     }
 
     @Override
     public List<ObjectInfo> list(String prefix, int threads) throws IOException {
-        return PrefixWalk.sorted(this::level, this::list, threads, prefix, ObjectInfo::key);
-    }
-
-    private PrefixWalk.Level<ObjectInfo> level(String prefix, int maxPrefixes) throws IOException {
-        if (listing != null) {
-            try {
-                PrefixWalk.Level<S3Listing.Entry> level = listing.level(prefix, maxPrefixes);
-                return level == null ? null : new PrefixWalk.Level<>(level.entries().stream().map(S3Store::info).toList(), level.prefixes());
-            } catch (IOException e) {
-                throw S3Errors.translate(bucket(), prefix, "list", e);
-            }
-        }
-        List<ObjectInfo> entries = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix).delimiter("/"))) {
-                for (S3Object o : page.contents()) {
-                    entries.add(new ObjectInfo(o.key(), o.size(), o.lastModified(), unquote(o.eTag()), Map.of()));
-                }
-                for (CommonPrefix c : page.commonPrefixes()) prefixes.add(c.prefix());
-                if (prefixes.size() > maxPrefixes) return null;
-            }
-        } catch (SdkException e) {
-            throw S3Errors.translate(bucket(), prefix, "list", e);
-        }
-        return new PrefixWalk.Level<>(entries, prefixes);
-    }
-
-    private static ObjectInfo info(S3Listing.Entry e) {
-        return new ObjectInfo(e.key(), e.size(), e.lastModified(), e.etag(), Map.of());
+        return PrefixWalk.sorted(lister::level, lister::all, threads, prefix, ObjectInfo::key);
     }
 
     @Override
