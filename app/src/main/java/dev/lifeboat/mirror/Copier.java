@@ -1,9 +1,13 @@
 package dev.lifeboat.mirror;
 
 import dev.lifeboat.Version;
+import dev.lifeboat.store.ContentMismatchException;
 import dev.lifeboat.store.ObjectInfo;
 import dev.lifeboat.store.ObjectStore;
 import dev.lifeboat.store.PendingObject;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The single-object operations of mirror, each streaming and safe to run on many threads: copy
@@ -32,7 +37,12 @@ final class Copier {
     private final LiveBucket live;
     private final MirrorIndex index;
     private final Clock clock;
+    private static final Logger log = LoggerFactory.getLogger(Copier.class);
+    private static final java.util.regex.Pattern MD5_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{32}");
+
     private final String version = Version.get();
+    /** Whether live ETags are taken for content MD5s (until the store first refuses one). */
+    private final AtomicBoolean etagsAreMd5 = new AtomicBoolean(true);
 
     Copier(ObjectStore store, LiveBucket live, MirrorIndex index, Clock clock) {
         this.store = store;
@@ -43,15 +53,33 @@ final class Copier {
 
     /**
      * Streams the live object into a new copy (never over an existing one), checks that the whole
-     * object arrived, records it in the index, and returns its size.
+     * object arrived, records it in the index, and returns its size. The live ETag of an object
+     * uploaded whole is the MD5 of its content, so it goes along as the copy's Content-MD5 and the
+     * store checks the bytes end to end, with no hashing here. A bucket whose ETags are something
+     * else (encrypted objects) is found out by the first refusal: that object is read again
+     * without it, and so is every object after it.
      */
     long copyIn(LiveObject o) throws IOException {
+        if (!etagsAreMd5.get()) return copyIn(o, false);
+        try {
+            return copyIn(o, true);
+        } catch (ContentMismatchException e) {
+            if (etagsAreMd5.compareAndSet(true, false)) {
+                log.info("{}: a copy did not match its live ETag as an MD5 ({}); the live ETags are not content MD5s here, "
+                        + "so copies are checked without them from now on", live.describe(), o.key());
+            }
+            return copyIn(o, false);
+        }
+    }
+
+    private long copyIn(LiveObject o, boolean etagAsMd5) throws IOException {
         try (LiveDownload d = live.open(o.key())) {
             long size = d.size() >= 0 ? d.size() : o.size();
             String etag = Objects.requireNonNullElse(d.etag() != null ? d.etag() : o.etag(), "");
+            String md5 = etagAsMd5 && MD5_HEX.matcher(etag).matches() ? etag.toLowerCase(java.util.Locale.ROOT) : null;
             String copyKey = MirrorKeys.copyKey(live.name(), o.key());
             // the plan saw no copy under this key (or moveAway just moved it): no HEAD first where the store need not
-            try (PendingObject p = store.createAbsent(copyKey, metadata(size, etag), size)) {
+            try (PendingObject p = store.createAbsent(copyKey, metadata(size, etag), size, md5)) {
                 long n = d.stream().transferTo(p.stream());
                 if (n != size) throw new IOException("read " + n + " bytes of " + size + " (the source changed or the connection broke)");
                 p.commit();

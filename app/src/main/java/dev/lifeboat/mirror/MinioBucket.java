@@ -1,9 +1,7 @@
 package dev.lifeboat.mirror;
 
 import dev.lifeboat.LifeboatException;
-import io.minio.GetObjectArgs;
 import io.minio.Http;
-import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
 import io.minio.ObjectWriteResponse;
 import io.minio.PutObjectArgs;
@@ -13,6 +11,7 @@ import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import dev.lifeboat.store.PrefixWalk;
 import dev.lifeboat.store.S3Listing;
+import dev.lifeboat.store.S3Requests;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import okhttp3.ConnectionPool;
@@ -42,19 +41,21 @@ public final class MinioBucket implements LiveBucket {
     private static final Set<String> CONFIG_ERRORS = Set.of("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "NoSuchBucket");
 
     private final MinioSettings settings;
-    /** The listings: lifeboat's own ListObjectsV2 reader (far less CPU per request than the client's). */
+    /** Listings and reads: lifeboat's own requests (far less CPU per request than the client's). */
+    private final S3Requests requests;
     private final S3Listing listing;
-    /** Built at the first read or write: a run with nothing to copy needs none. */
+    /** Stat and write (mirror --reverse), built at the first: a forward run needs none. */
     private MinioClient client;
 
     public MinioBucket(MinioSettings settings) {
         this.settings = settings;
         // with extra CA certificates, the listings trust what the client trusts
         OkHttpClient tls = settings.ssl() && (settings.caFile() != null || settings.caDir() != null) ? httpClient(settings) : null;
-        this.listing = new S3Listing(URI.create((settings.ssl() ? "https" : "http") + "://" + settings.host() + ":" + settings.port()),
+        this.requests = new S3Requests(URI.create((settings.ssl() ? "https" : "http") + "://" + settings.host() + ":" + settings.port()),
                 settings.bucket(), settings.region(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())),
                 tls == null ? null : tls.sslSocketFactory(), tls == null ? null : tls.hostnameVerifier());
+        this.listing = new S3Listing(requests);
     }
 
     private synchronized MinioClient client() {
@@ -145,7 +146,7 @@ public final class MinioBucket implements LiveBucket {
     /** A wrong key or a missing bucket stops the run as a config error; the rest is an IOException naming the bucket. */
     private IOException listingFailure(IOException e) {
         String what = "listing " + describe();
-        if (e instanceof S3Listing.Refused r) {
+        if (e instanceof S3Requests.Refused r) {
             if (CONFIG_ERRORS.contains(r.code()) || r.status() == 403) {
                 throw LifeboatException.config(describe() + ": " + (r.code().isEmpty() ? "HTTP " + r.status() : r.code()) + " while " + what
                         + " (check MINIO_ENDPOINT, MINIO_BUCKET, MINIO_ACCESS_KEY, MINIO_SECRET_KEY)");
@@ -162,15 +163,21 @@ public final class MinioBucket implements LiveBucket {
 
     @Override
     public LiveDownload open(String key) throws IOException {
-        GetObjectResponse response;
         try {
-            response = client().getObject(GetObjectArgs.builder().bucket(settings.bucket()).object(key).build());
-        } catch (MinioException e) {
-            throw failure("reading " + key, e);
+            S3Requests.Download d = requests.get(key);
+            return new LiveDownload(d.etag(), d.size(), d.body());
+        } catch (S3Requests.Refused r) {
+            if (r.status() == 404 && !"NoSuchBucket".equals(r.code())) {
+                NoSuchFileException nf = new NoSuchFileException("reading " + key + ": not in " + describe());
+                nf.initCause(r);
+                throw nf;
+            }
+            // one object refused (a policy on its prefix, say) fails that object, not the run
+            throw new IOException("reading " + key + ": " + r.getMessage() + " (HTTP " + r.status() + ")", r);
+        } catch (IOException e) {
+            if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) throw e;
+            throw new IOException("reading " + key + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
-        String length = response.headers().get("Content-Length");
-        long size = length == null ? -1 : Long.parseLong(length.trim());
-        return new LiveDownload(unquote(response.headers().get("ETag")), size, response);
     }
 
     @Override

@@ -36,7 +36,20 @@ public final class ProgressStore implements ObjectStore {
 
     @Override
     public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
-        PendingObject p = store.create(key, metadata, sizeHint);
+        return counted(store.create(key, metadata, sizeHint));
+    }
+
+    @Override
+    public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
+        return counted(store.createAbsent(key, metadata, sizeHint));
+    }
+
+    @Override
+    public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint, String expectedMd5) throws IOException {
+        return counted(store.createAbsent(key, metadata, sizeHint, expectedMd5));
+    }
+
+    private PendingObject counted(PendingObject p) {
         OutputStream counted = new OutputStream() {
             @Override
             public void write(int b) throws IOException {

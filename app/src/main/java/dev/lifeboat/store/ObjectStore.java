@@ -37,6 +37,16 @@ public interface ObjectStore extends Closeable {
         return create(key, metadata, sizeHint);
     }
 
+    /**
+     * {@link #createAbsent(String, Map, long)} for content whose MD5 (hex) is known beforehand, or
+     * null: a store that can has it checked on arrival (S3: Content-MD5, for an object written in
+     * one request) and refuses a mismatch with {@link ContentMismatchException}. The default
+     * ignores it.
+     */
+    default PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint, String expectedMd5) throws IOException {
+        return createAbsent(key, metadata, sizeHint);
+    }
+
     /** Writes a small object whole; same rules as {@link #create}. */
     default ObjectInfo put(String key, byte[] data, Map<String, String> metadata) throws IOException {
         try (PendingObject p = create(key, metadata, data.length)) {

@@ -50,10 +50,10 @@ final class S3Errors {
         return refused(bucket, key, what, code(e), status(e), detail, isNotFound(e), e);
     }
 
-    /** The same for a failure of {@link S3Listing} (a refusal by the store, or the connection). */
+    /** The same for a failure of {@link S3Requests} (a refusal by the store, or the connection). */
     static IOException translate(String bucket, String key, String what, IOException e) {
         String where = where(bucket, key);
-        if (e instanceof S3Listing.Refused r) return refused(bucket, key, what, r.code(), r.status(), r.detail(), false, e);
+        if (e instanceof S3Requests.Refused r) return refused(bucket, key, what, r.code(), r.status(), r.detail(), false, e);
         if (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) return interrupted(where, what, e);
         return new IOException(where + ": " + what + " failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), e);
@@ -70,6 +70,10 @@ final class S3Errors {
             NoSuchFileException nf = new NoSuchFileException(key);
             nf.initCause(e);
             return nf;
+        }
+        if (code.equals("BadDigest")) {
+            return new ContentMismatchException(where + ": " + what + " refused: what arrived does not match its Content-MD5"
+                    + (detail.isEmpty() ? "" : " (" + detail + ")"), e);
         }
         if (status == 412 || code.equals("PreconditionFailed")) {
             FileAlreadyExistsException fe = new FileAlreadyExistsException(key, null, "already exists in s3://" + bucket + "; objects are never overwritten");

@@ -21,10 +21,18 @@ final class S3Options {
 
     /** The config error for {@code e} when it is the store refusing a configured option. */
     static Optional<LifeboatException> rejected(S3Settings s, String key, String what, SdkException e) {
-        String code = S3Errors.code(e);
-        int status = S3Errors.status(e);
         String message = e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
                 && ase.awsErrorDetails().errorMessage() != null ? ase.awsErrorDetails().errorMessage() : "";
+        return rejected(s, key, what, S3Errors.code(e), S3Errors.status(e), message, e);
+    }
+
+    /** The same for a refusal of one of lifeboat's own requests ({@link S3Requests}). */
+    static Optional<LifeboatException> rejected(S3Settings s, String key, String what, S3Requests.Refused e) {
+        return rejected(s, key, what, e.code(), e.status(), e.detail(), e);
+    }
+
+    private static Optional<LifeboatException> rejected(S3Settings s, String key, String what, String code, int status,
+                                                        String message, Exception e) {
         String lower = message.toLowerCase(Locale.ROOT);
         String setting = null;
         String fix = null;

@@ -50,15 +50,17 @@ public final class S3Store implements ObjectStore {
         this(settings, settings.endpoint() != null);
     }
 
-    /** {@code ownListing}: list through {@link S3Listing} (needs an endpoint) rather than the SDK. */
-    S3Store(S3Settings settings, boolean ownListing) {
+    /**
+     * {@code ownRequests}: list, and put small objects, through lifeboat's own requests
+     * ({@link S3Listing}, {@link S3Requests}; needs an endpoint) rather than the SDK.
+     */
+    S3Store(S3Settings settings, boolean ownRequests) {
         this.settings = settings;
         var credentials = S3Clients.credentials(settings);
         this.s3 = S3Clients.create(settings, credentials);
-        this.writer = new S3Writer(s3, settings);
-        this.lister = ownListing
-                ? S3Lister.own(new S3Listing(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null), settings.bucket())
-                : S3Lister.sdk(s3, settings.bucket());
+        S3Requests own = ownRequests ? new S3Requests(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null) : null;
+        this.writer = new S3Writer(s3, own, settings);
+        this.lister = own != null ? S3Lister.own(new S3Listing(own), settings.bucket()) : S3Lister.sdk(s3, settings.bucket());
     }
 
     /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
@@ -93,7 +95,7 @@ public final class S3Store implements ObjectStore {
     /** {@link #create} with the parts held as {@code plan} says, spooled (if at all) in {@code spoolDir}. */
     PendingObject createWith(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
-        return upload(key, metadata, plan, spoolDir);
+        return upload(key, metadata, null, plan, spoolDir);
     }
 
     /**
@@ -102,16 +104,25 @@ public final class S3Store implements ObjectStore {
      */
     @Override
     public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint) throws IOException {
-        if (!writer.conditionalWritesProven(key)) return create(key, metadata, sizeHint);
-        return upload(key, metadata, partPlan(sizeHint, Runtime.getRuntime().maxMemory()), SPOOL_DIR);
+        return createAbsent(key, metadata, sizeHint, null);
     }
 
-    private S3Upload upload(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) {
+    /** {@link #createAbsent(String, Map, long)}; an object sent as one PUT carries {@code expectedMd5} as its Content-MD5. */
+    @Override
+    public PendingObject createAbsent(String key, Map<String, String> metadata, long sizeHint, String expectedMd5) throws IOException {
+        PartPlan plan = partPlan(sizeHint, Runtime.getRuntime().maxMemory());
+        if (!writer.conditionalWritesProven(key)) {
+            if (stat(key).isPresent()) throw exists(key);
+        }
+        return upload(key, metadata, expectedMd5, plan, SPOOL_DIR);
+    }
+
+    private S3Upload upload(String key, Map<String, String> metadata, String expectedMd5, PartPlan plan, java.nio.file.Path spoolDir) {
         if (plan.spooled()) {
             log.debug("parts of {} MiB for {}: {} MiB of each in memory, the rest in {}", plan.partSize() >> 20, key,
                     plan.memoryPerBuffer() >> 20, spoolDir);
         }
-        return new S3Upload(writer, key, metadata, plan, spoolDir);
+        return new S3Upload(writer, key, metadata, expectedMd5, plan, spoolDir);
     }
 
     @Override

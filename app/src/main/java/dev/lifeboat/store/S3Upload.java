@@ -37,6 +37,8 @@ final class S3Upload implements PendingObject {
     private final S3Writer store;
     private final String key;
     private final Map<String, String> metadata;
+    /** The MD5 (hex) the whole content should have, or null: sent for the store to check when the object is one PUT. */
+    private final String expectedMd5;
     private final long partSize;
     private final int inFlight;
     private final PartPlan plan;
@@ -54,10 +56,11 @@ final class S3Upload implements PendingObject {
     private long total;
     private boolean finished;
 
-    S3Upload(S3Writer store, String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) {
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, String expectedMd5, PartPlan plan, java.nio.file.Path spoolDir) {
         this.store = store;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
+        this.expectedMd5 = expectedMd5;
         this.plan = plan;
         this.spoolDir = spoolDir;
         this.partSize = plan.partSize();
@@ -93,7 +96,7 @@ final class S3Upload implements PendingObject {
         if (finished) throw new IOException("s3://" + store.bucket() + "/" + key + ": upload already committed or aborted");
         String etag;
         if (uploadId == null) {
-            etag = store.putNew(key, current::newStream, current.size(), metadata);
+            etag = store.putNew(key, current::newStream, current.size(), metadata, expectedMd5);
         } else {
             if (current.size() > 0) sendPart();
             waitForParts();

@@ -10,9 +10,14 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,14 +27,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class S3Writer {
     private static final Logger log = LoggerFactory.getLogger(S3Writer.class);
+    /** Small objects at most this large go through {@link #own} when there is one (larger ones want Expect: 100-continue). */
+    static final long OWN_PUT_MAX = 16L << 20;
     private final S3Client s3;
+    /** lifeboat's own requests (a store with an endpoint), or null: the SDK for everything. */
+    private final S3Requests own;
     private final S3Settings settings;
     private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
     private final Object probeLock = new Object();
     private volatile Boolean conditionalProven;
 
-    S3Writer(S3Client s3, S3Settings settings) {
+    S3Writer(S3Client s3, S3Requests own, S3Settings settings) {
         this.s3 = s3;
+        this.own = own;
         this.settings = settings;
     }
 
@@ -42,33 +52,109 @@ final class S3Writer {
     }
 
     /**
-     * A PutObject that must not replace an existing object; returns the ETag. The SDK may retry a
-     * PUT whose first attempt went through (its answer was lost): the retry then fails its
-     * condition, and the object there is our own when its ETag is the MD5 of what we sent.
+     * A PutObject that must not replace an existing object; returns the ETag. {@code md5Hex}, when
+     * known, is sent as Content-MD5 and the store checks it ({@link ContentMismatchException}).
+     * A PUT whose first attempt went through but whose answer was lost is retried: the retry then
+     * fails its condition, and the object there is our own when its ETag is the MD5 of what we sent.
      */
-    String putNew(String key, java.util.function.Supplier<java.io.InputStream> content, long size, Map<String, String> metadata)
+    String putNew(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
+            throws IOException {
+        if (own != null && size <= OWN_PUT_MAX && plainHeaders(metadata)) return putOwn(key, content, size, metadata, md5Hex);
+        return putSdk(key, content, size, metadata, md5Hex);
+    }
+
+    private String putSdk(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
         RequestBody body = RequestBody.fromContentProvider(content::get, size, "application/octet-stream");
+        String contentMd5 = md5Hex == null ? null : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
         try {
             if (conditionalWrites.get()) {
                 try {
-                    return S3Store.unquote(s3.putObject(put(key, metadata).ifNoneMatch("*").build(), body).eTag());
+                    return S3Store.unquote(s3.putObject(put(key, metadata).contentMD5(contentMd5).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
                     rejectOption(key, "upload", e);
                     if (S3Errors.status(e) == 412) {
-                        String ours = md5Hex(content.get());
-                        String there = etagOf(key);
-                        if (ours.equalsIgnoreCase(there)) return there;
+                        String ours = md5Hex != null ? md5Hex : md5Hex(content.get());
+                        if (isOurs(key, ours)) return ours;
                     }
-                    if (!refusedCondition(e)) throw e;
+                    if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
-            return S3Store.unquote(s3.putObject(put(key, metadata).build(), body).eTag());
+            return S3Store.unquote(s3.putObject(put(key, metadata).contentMD5(contentMd5).build(), body).eTag());
         } catch (SdkException e) {
             rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
+    }
+
+    /**
+     * {@link #putNew} through lifeboat's own request: an unsigned payload with a Content-MD5 (the
+     * one given, else computed here) instead of the SDK's SHA-256 of every byte over plain HTTP
+     * and its per-request pipeline. When the connection breaks, the object goes again through
+     * the SDK, whose PUT waits for 100-continue: a store refusing the request by its headers
+     * (a wrong key, an unsupported option) may answer before the body and drop the connection,
+     * and that answer is what names the setting to fix. A PUT that went through before the break
+     * is recognised there as ours, as after any lost answer.
+     */
+    private String putOwn(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
+            throws IOException {
+        String md5 = md5Hex != null ? md5Hex : md5Hex(content.get());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/octet-stream");
+        headers.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)));
+        metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
+        if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
+        if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
+        if (settings.storageClass() != null) headers.put("x-amz-storage-class", settings.storageClass());
+        try {
+            if (conditionalWrites.get()) {
+                Map<String, String> conditional = new LinkedHashMap<>(headers);
+                conditional.put("If-None-Match", "*");
+                try {
+                    return own.put(key, conditional, content, size);
+                } catch (S3Requests.Refused e) {
+                    rejectOption(key, "upload", e);
+                    if (e.status() == 412 && isOurs(key, md5)) return md5;
+                    if (!refusedCondition(e.status(), e.code())) throw e;
+                }
+            }
+            if (exists(key)) throw exists(key, describe());
+            return own.put(key, headers, content, size);
+        } catch (S3Requests.Refused e) {
+            rejectOption(key, "upload", e);
+            throw S3Errors.translate(bucket(), key, "upload", e);
+        } catch (FileAlreadyExistsException | StoreConfigException e) {
+            throw e;
+        } catch (IOException e) {
+            if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                throw S3Errors.translate(bucket(), key, "upload", e);
+            }
+            log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.toString());
+            return putSdk(key, content, size, metadata, md5);
+        }
+    }
+
+
+    /** Whether the object that refused our conditional write is what we were writing (a retried write that went through). */
+    private boolean isOurs(String key, String md5Hex) throws IOException {
+        return md5Hex.equalsIgnoreCase(etagOf(key));
+    }
+
+    /** Metadata that can go into HTTP headers as it is: printable ASCII (anything else goes through the SDK). */
+    private static boolean plainHeaders(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!printableAscii(e.getKey()) || !printableAscii(e.getValue())) return false;
+        }
+        return true;
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) return false;
+        }
+        return true;
     }
 
     String startMultipart(String key, Map<String, String> metadata) throws IOException {
@@ -103,7 +189,7 @@ final class S3Writer {
                         String there = etagOf(key);
                         if (multipartEtag(parts).equalsIgnoreCase(there)) return there;
                     }
-                    if (!refusedCondition(e)) throw e;
+                    if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
@@ -124,6 +210,12 @@ final class S3Writer {
 
     /** Throws the config error naming BACKUP_S3_SSE/KMS_KEY_ID/STORAGE_CLASS when {@code e} is the store refusing one. */
     void rejectOption(String key, String what, SdkException e) {
+        S3Options.rejected(settings, key, what, e).ifPresent(le -> {
+            throw le;
+        });
+    }
+
+    private void rejectOption(String key, String what, S3Requests.Refused e) {
         S3Options.rejected(settings, key, what, e).ifPresent(le -> {
             throw le;
         });
@@ -158,7 +250,7 @@ final class S3Writer {
                 s3.putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body));
             } catch (SdkException e) {
                 if (S3Errors.status(e) == 412) return true;
-                if (!refusedCondition(e)) log.info("{}: could not check for conditional writes ({}); checking each new object first", describe(), S3Errors.code(e));
+                if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) log.info("{}: could not check for conditional writes ({}); checking each new object first", describe(), S3Errors.code(e));
                 return false;
             }
         }
@@ -170,9 +262,7 @@ final class S3Writer {
     }
 
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
-    private boolean refusedCondition(SdkException e) {
-        int status = S3Errors.status(e);
-        String code = S3Errors.code(e);
+    private boolean refusedCondition(int status, String code) {
         if (status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument")) {
             log.info("{} does not support conditional writes ({}); checking for an existing object instead", describe(), code);
             conditionalWrites.set(false);

@@ -79,6 +79,8 @@ class MirrorJobTest {
         assertEquals(String.valueOf(17 * MIB + 5), head.metadata().get("lifeboat-source-size"));
         assertTrue(head.metadata().containsKey("lifeboat-version"));
         assertTrue(f.backupBytes(MirrorKeys.indexKey(f.live)).isPresent(), "the index is written");
+        assertEquals(0, server.proxy().count("HEAD", "/" + f.backup + "/" + MirrorKeys.copyPrefix(f.live)),
+                "the store refuses to overwrite (If-None-Match), so no copy is looked for first");
     }
 
     @Test

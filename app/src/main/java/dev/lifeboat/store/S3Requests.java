@@ -1,0 +1,244 @@
+package dev.lifeboat.store;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Requests of lifeboat's own to one bucket of a path-style S3 endpoint (MinIO, Ceph, S3Proxy,
+ * ...): signed by the SDK's SigV4 signer, sent over a JDK connection, retried as the SDK's
+ * standard strategy would retry them (5xx, 429, SlowDown and broken connections, with jittered
+ * backoff, up to {@link S3Clients#MAX_ATTEMPTS} attempts; a refusal is final). In a short-lived
+ * JVM the SDKs' request pipelines cost more CPU per small request than the request itself, and
+ * over plain HTTP the SDK hashes every uploaded byte with SHA-256 to sign it; a PUT here is sent
+ * with an unsigned payload and a Content-MD5 (a signed header) that the store checks instead.
+ */
+public final class S3Requests {
+    /** The store's answer was an error: HTTP status, S3 error code ("" if none), message. */
+    public static final class Refused extends IOException {
+        private final int status;
+        private final String code;
+        private final String detail;
+
+        Refused(int status, String code, String detail) {
+            super((code.isEmpty() ? "HTTP " + status : code) + (detail.isEmpty() ? "" : ": " + detail));
+            this.status = status;
+            this.code = code;
+            this.detail = detail;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String code() {
+            return code;
+        }
+
+        public String detail() {
+            return detail;
+        }
+    }
+
+    /** An object's answer to a GET: ETag (unquoted, may be null), Content-Length (-1 if not given) and the body. */
+    public record Download(String etag, long size, InputStream body) {}
+
+    /** One attempt of a request; {@link #retrying} repeats it. */
+    @FunctionalInterface
+    interface Attempt<T> {
+        T run() throws IOException;
+    }
+
+    private static final Set<String> RETRIED_CODES = Set.of("SlowDown", "InternalError", "ServiceUnavailable",
+            "RequestTimeout", "Throttling", "ThrottlingException");
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final String CONTENT_SHA256 = "x-amz-content-sha256";
+
+    private final String scheme;
+    private final String host;
+    private final int port;
+    private final String bucketPath;
+    private final String region;
+    private final AwsCredentialsProvider credentials;
+    private final SSLSocketFactory tls;
+    private final HostnameVerifier hostnames;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    /**
+     * Requests to {@code bucket} at {@code endpoint} (scheme, host, port; a path is kept as the
+     * prefix of the bucket's path). {@code tls} and {@code hostnames} may be null for the JDK's
+     * defaults.
+     */
+    public S3Requests(URI endpoint, String bucket, String region, AwsCredentialsProvider credentials,
+                      SSLSocketFactory tls, HostnameVerifier hostnames) {
+        this.scheme = endpoint.getScheme();
+        this.host = endpoint.getHost();
+        this.port = endpoint.getPort();
+        this.bucketPath = (endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", ""))
+                + "/" + SdkHttpUtils.urlEncode(bucket);
+        this.region = region;
+        this.credentials = credentials;
+        this.tls = tls;
+        this.hostnames = hostnames;
+        S3Clients.keepConnections();
+    }
+
+    /**
+     * Opens a signed request for {@code key} ("" for the bucket itself) with raw (already
+     * encoded) query parameters and headers; the caller sends a body (if any) and reads the answer.
+     */
+    HttpURLConnection open(SdkHttpMethod method, String key, Map<String, String> query, Map<String, String> headers) throws IOException {
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol(scheme).host(host).port(port < 0 ? null : port)
+                .encodedPath(bucketPath + (key.isEmpty() ? "" : "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key)));
+        query.forEach(request::putRawQueryParameter);
+        headers.forEach(request::putHeader);
+        SdkHttpRequest unsigned = request.build();
+        AwsCredentialsIdentity identity = credentials.resolveCredentials();
+        SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                // with x-amz-content-sha256 set by the caller (UNSIGNED-PAYLOAD), the signer signs that value
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !headers.containsKey(CONTENT_SHA256))
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+        HttpURLConnection c = (HttpURLConnection) signed.request().getUri().toURL().openConnection();
+        if (c instanceof HttpsURLConnection https) {
+            if (tls != null) https.setSSLSocketFactory(tls);
+            if (hostnames != null) https.setHostnameVerifier(hostnames);
+        }
+        c.setRequestMethod(method.name());
+        c.setInstanceFollowRedirects(false);
+        c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        c.setReadTimeout((int) READ_TIMEOUT.toMillis());
+        c.setUseCaches(false);
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) values.forEach(v -> c.addRequestProperty(name, v));
+        });
+        return c;
+    }
+
+    /**
+     * GETs {@code key}, retried until the answer's headers arrive; the body is the caller's to read
+     * and close (a broken body is not resumed here). 404 and other errors are {@link Refused}.
+     */
+    public Download get(String key) throws IOException {
+        return retrying(() -> {
+            HttpURLConnection c = open(SdkHttpMethod.GET, key, Map.of(), Map.of());
+            try {
+                int status = c.getResponseCode();
+                if (status != 200) throw refused(c, status);
+                return new Download(S3Store.unquote(c.getHeaderField("ETag")), c.getContentLengthLong(), c.getInputStream());
+            } catch (IOException | RuntimeException e) {
+                c.disconnect();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * PUTs {@code size} bytes from {@code content} (a fresh stream per attempt) to {@code key} with
+     * an unsigned payload and the given headers (which should carry a Content-MD5 for the store to
+     * check); returns the ETag. A refusal is {@link Refused} with the store's code; error answers
+     * that are retried are retried here, a broken connection is not: a store that refuses a PUT
+     * by its headers may answer before reading the body and close the connection, and the caller
+     * then sends it again with Expect: 100-continue to learn why (see {@link S3Writer}).
+     */
+    String put(String key, Map<String, String> headers, Supplier<InputStream> content, long size) throws IOException {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(CONTENT_SHA256, UNSIGNED_PAYLOAD);
+        all.put("Content-Length", Long.toString(size));
+        return retrying(false, () -> {
+            HttpURLConnection c = open(SdkHttpMethod.PUT, key, Map.of(), all);
+            try {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(size);
+                try (InputStream in = content.get(); OutputStream out = c.getOutputStream()) {
+                    long n = in.transferTo(out);
+                    if (n != size) throw new IOException("sent " + n + " bytes of " + size);
+                }
+                int status = c.getResponseCode();
+                if (status != 200) throw refused(c, status);
+                String etag = S3Store.unquote(c.getHeaderField("ETag"));
+                c.getInputStream().close(); // an empty body: the connection goes back for reuse
+                return etag;
+            } catch (IOException | RuntimeException e) {
+                c.disconnect();
+                throw e;
+            }
+        });
+    }
+
+    /** Runs {@code attempt} until it succeeds, is refused for good, or has failed {@link S3Clients#MAX_ATTEMPTS} times. */
+    static <T> T retrying(Attempt<T> attempt) throws IOException {
+        return retrying(true, attempt);
+    }
+
+    /** {@link #retrying(Attempt)}; {@code broken}: whether a broken connection or a timeout is retried too. */
+    private static <T> T retrying(boolean broken, Attempt<T> attempt) throws IOException {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.run();
+            } catch (Refused e) {
+                if (!retried(e) || n >= S3Clients.MAX_ATTEMPTS) throw e;
+            } catch (IOException e) {
+                boolean interrupted = e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException);
+                if (!broken || interrupted || n >= S3Clients.MAX_ATTEMPTS) throw e;
+            }
+            backOff(n);
+        }
+    }
+
+    private static boolean retried(Refused e) {
+        return e.status() >= 500 || e.status() == 429 || RETRIED_CODES.contains(e.code());
+    }
+
+    /** Full jitter over 100 ms × 2^(attempt-1), at most 5 s, as the SDK's standard strategy. */
+    private static void backOff(int attempt) throws InterruptedIOException {
+        long ceiling = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("request interrupted");
+        }
+    }
+
+    /** The store's error answer on {@code c} as a {@link Refused} (code and message from its error document, when it has one). */
+    static Refused refused(HttpURLConnection c, int status) {
+        String code = "";
+        String message = "";
+        try (InputStream err = c.getErrorStream()) {
+            if (err != null) {
+                byte[] body = err.readNBytes(MAX_ERROR_BODY);
+                String[] parsed = ListingXml.parseError(body);
+                code = parsed[0];
+                message = parsed[1];
+            }
+        } catch (IOException | javax.xml.stream.XMLStreamException | RuntimeException e) {
+            // no readable error document: the status says it
+        }
+        return new Refused(status, code, message);
+    }
+}

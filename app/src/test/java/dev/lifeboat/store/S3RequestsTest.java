@@ -1,0 +1,190 @@
+package dev.lifeboat.store;
+
+import dev.lifeboat.harness.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * lifeboat's own object requests ({@link S3Requests}: the small PUTs of a store with an
+ * endpoint, the live bucket's GETs) against a real S3 server, through the fault proxy: what they
+ * write is what the SDK reads back, the store checks the Content-MD5 they carry, and they are
+ * retried and refused as the SDK's requests are.
+ */
+class S3RequestsTest {
+    private static final Map<String, String> META = Map.of("lifeboat-version", "test", "lifeboat-source-etag", "abc");
+    private static S3Server server;
+    private static String bucket;
+    private static S3Store store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = S3Server.start();
+        bucket = "requests";
+        server.createBucket(bucket);
+        store = new S3Store(server.settings(bucket), true);
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+        server.close();
+    }
+
+    @AfterEach
+    void disarm() {
+        server.proxy().failNext(0, 503);
+        server.proxy().cutRequestAfter(0, 0);
+    }
+
+    private static byte[] data(long seed, int size) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static String md5(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
+    }
+
+    private static void write(ObjectStore s, String key, byte[] data, String md5) throws IOException {
+        try (PendingObject p = s.createAbsent(key, META, data.length, md5)) {
+            p.stream().write(data);
+            p.commit();
+        }
+    }
+
+    private static byte[] sdkRead(String key) {
+        return server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Test
+    void aSmallObjectIsOnePutThatTheSdkReadsBackWithItsMetadata() throws Exception {
+        byte[] body = data(1, 70_000);
+        write(store, "small/given", body, md5(body)); // proves conditional writes on the first call (one probe)
+        server.proxy().clearRequests();
+        write(store, "small/computed", body, null);
+        assertEquals(1, server.proxy().count("PUT", "/" + bucket + "/small/computed"), "one PUT, no HEAD before it");
+        assertEquals(1, server.proxy().requests().size(), "nothing else: " + server.proxy().requests());
+        for (String key : List.of("small/given", "small/computed")) {
+            assertArrayEquals(body, sdkRead(key));
+            HeadObjectResponse head = server.client().headObject(b -> b.bucket(bucket).key(key));
+            assertEquals(META, head.metadata());
+            assertEquals("application/octet-stream", head.contentType());
+            assertEquals(md5(body), S3Store.unquote(head.eTag()));
+        }
+    }
+
+    @Test
+    void theStoreRefusesContentThatDoesNotMatchItsMd5AndNothingIsWritten() throws Exception {
+        byte[] body = data(2, 5_000);
+        String otherMd5 = md5(data(3, 5_000));
+        try (S3Store sdk = new S3Store(server.settings(bucket), false)) {
+            for (ObjectStore s : List.of(store, sdk)) {
+                String key = "mismatch/" + (s == store ? "own" : "sdk");
+                ContentMismatchException e = assertThrows(ContentMismatchException.class, () -> write(s, key, body, otherMd5));
+                assertTrue(e.getMessage().contains(key), e.getMessage());
+                assertTrue(s.stat(key).isEmpty(), "nothing written under " + key);
+                write(s, key, body, md5(body));
+                assertArrayEquals(body, sdkRead(key));
+            }
+        }
+    }
+
+    @Test
+    void anExistingObjectIsNeverOverwritten() throws Exception {
+        byte[] first = data(4, 100);
+        byte[] second = data(5, 100);
+        write(store, "taken/k", first, md5(first));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> write(store, "taken/k", second, md5(second)));
+        assertArrayEquals(first, sdkRead("taken/k"));
+    }
+
+    @Test
+    void serverErrorsAndBrokenUploadsAreRetried() throws Exception {
+        byte[] body = data(6, 200_000);
+        write(store, "retry/warm", body, md5(body));
+        server.proxy().clearRequests();
+        server.proxy().failNext(2, 503);
+        write(store, "retry/503", body, md5(body));
+        assertEquals(3, server.proxy().count("PUT", "/" + bucket + "/retry/503"));
+        server.proxy().cutRequestAfter(1, 50_000);
+        write(store, "retry/cut", body, md5(body));
+        assertEquals(2, server.proxy().count("PUT", "/" + bucket + "/retry/cut"), "the cut upload is sent again, whole");
+        assertArrayEquals(body, sdkRead("retry/503"));
+        assertArrayEquals(body, sdkRead("retry/cut"));
+        assertEquals(0, server.proxy().faultsPending());
+    }
+
+    @Test
+    void keysThatNeedEscapingAreWrittenAndReadUnderTheirOwnName() throws Exception {
+        S3Requests requests = new S3Requests(server.endpoint(), bucket, S3Server.REGION,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())), null, null);
+        for (String key : List.of("odd/sp ace/x y", "odd/plus+sign", "odd/pct%41%", "odd/amp&<gt>\"q'", "odd/ünïcödé/ключ/鍵",
+                "odd/q?x=1#frag", "odd/~tilde*star(paren)", "odd/semi;colon:at@", "odd//double")) {
+            byte[] body = key.getBytes(StandardCharsets.UTF_8);
+            write(store, key, body, md5(body));
+            assertArrayEquals(body, sdkRead(key), key);
+            S3Requests.Download d = requests.get(key);
+            try (InputStream in = d.body()) {
+                assertArrayEquals(body, in.readAllBytes(), key);
+            }
+            assertEquals(md5(body), d.etag());
+            assertEquals(body.length, d.size());
+        }
+        S3Requests.Refused missing = assertThrows(S3Requests.Refused.class, () -> requests.get("odd/not-there"));
+        assertEquals(404, missing.status());
+    }
+
+    @Test
+    void aWrongSecretIsOneRefusedRequestAndAConfigErrorWithoutTheSecret() throws Exception {
+        String secret = "not-the-secret-0123456789";
+        S3Settings good = server.settings(bucket);
+        S3Settings wrong = new S3Settings(good.endpoint(), good.region(), good.bucket(), good.accessKey(), secret, null, null, null);
+        S3Requests requests = new S3Requests(wrong.endpoint(), bucket, wrong.region(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(wrong.accessKey(), secret)), null, null);
+        try (software.amazon.awssdk.services.s3.S3Client sdk = S3Clients.create(wrong, S3Clients.credentials(wrong))) {
+            S3Writer writer = new S3Writer(sdk, requests, wrong);
+            byte[] body = data(7, 1000);
+            server.proxy().clearRequests();
+            StoreConfigException e = assertThrows(StoreConfigException.class,
+                    () -> writer.putNew("denied/k", () -> new ByteArrayInputStream(body), body.length, META, md5(body)));
+            assertEquals(1, server.proxy().requests().size(), "a refusal is not retried");
+            assertFalse(e.getMessage().contains(secret), e.getMessage());
+            assertTrue(e.getMessage().contains("BACKUP_S3_SECRET_KEY"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aPutRefusedByItsHeadersBeforeTheBodyStillNamesTheSetting() throws Exception {
+        S3Settings good = server.settings(bucket);
+        S3Settings sse = new S3Settings(good.endpoint(), good.region(), good.bucket(), good.accessKey(), good.secretKey(), "AES256", null, null);
+        byte[] body = data(8, 256 << 10); // S3Proxy refuses SSE as soon as it has the headers, and may drop the rest
+        try (S3Store s = new S3Store(sse, true)) {
+            dev.lifeboat.LifeboatException e = assertThrows(dev.lifeboat.LifeboatException.class, () -> write(s, "sse/k", body, md5(body)));
+            assertEquals(dev.lifeboat.ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("BACKUP_S3_SSE=AES256"), e.getMessage());
+            assertTrue(s.stat("sse/k").isEmpty());
+        }
+    }
+}
