@@ -190,6 +190,22 @@ public final class S3Requests {
         });
     }
 
+    /** Metadata that can go into HTTP headers as it is: printable ASCII (user metadata that is not goes through the SDK). */
+    static boolean plainHeaders(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (!printableAscii(e.getKey()) || !printableAscii(e.getValue())) return false;
+        }
+        return true;
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) return false;
+        }
+        return true;
+    }
+
     /** Runs {@code attempt} until it succeeds, is refused for good, or has failed {@link S3Clients#MAX_ATTEMPTS} times. */
     static <T> T retrying(Attempt<T> attempt) throws IOException {
         return retrying(true, attempt);

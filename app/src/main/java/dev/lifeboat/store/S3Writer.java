@@ -12,8 +12,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +57,14 @@ final class S3Writer {
      */
     String putNew(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
-        if (own != null && size <= OWN_PUT_MAX && plainHeaders(metadata)) return putOwn(key, content, size, metadata, md5Hex);
+        if (own != null && size <= OWN_PUT_MAX && S3Requests.plainHeaders(metadata)) return putOwn(key, content, size, metadata, md5Hex);
         return putSdk(key, content, size, metadata, md5Hex);
     }
 
     private String putSdk(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
         RequestBody body = RequestBody.fromContentProvider(content::get, size, "application/octet-stream");
-        String contentMd5 = md5Hex == null ? null : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
+        String contentMd5 = md5Hex == null ? null : Etags.contentMd5(md5Hex);
         try {
             if (conditionalWrites.get()) {
                 try {
@@ -74,7 +72,7 @@ final class S3Writer {
                 } catch (SdkException e) {
                     rejectOption(key, "upload", e);
                     if (S3Errors.status(e) == 412) {
-                        String ours = md5Hex != null ? md5Hex : md5Hex(content.get());
+                        String ours = md5Hex != null ? md5Hex : Etags.md5Hex(content.get());
                         if (isOurs(key, ours)) return ours;
                     }
                     if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
@@ -99,10 +97,10 @@ final class S3Writer {
      */
     private String putOwn(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
-        String md5 = md5Hex != null ? md5Hex : md5Hex(content.get());
+        String md5 = md5Hex != null ? md5Hex : Etags.md5Hex(content.get());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/octet-stream");
-        headers.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5)));
+        headers.put("Content-MD5", Etags.contentMd5(md5));
         metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
         if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
         if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
@@ -141,22 +139,6 @@ final class S3Writer {
         return md5Hex.equalsIgnoreCase(etagOf(key));
     }
 
-    /** Metadata that can go into HTTP headers as it is: printable ASCII (anything else goes through the SDK). */
-    private static boolean plainHeaders(Map<String, String> metadata) {
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            if (!printableAscii(e.getKey()) || !printableAscii(e.getValue())) return false;
-        }
-        return true;
-    }
-
-    private static boolean printableAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e) return false;
-        }
-        return true;
-    }
-
     String startMultipart(String key, Map<String, String> metadata) throws IOException {
         try {
             return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket()).key(key).metadata(metadata)
@@ -187,7 +169,7 @@ final class S3Writer {
                 } catch (SdkException e) {
                     if (S3Errors.status(e) == 412 || "NoSuchUpload".equals(S3Errors.code(e))) {
                         String there = etagOf(key);
-                        if (multipartEtag(parts).equalsIgnoreCase(there)) return there;
+                        if (Etags.multipart(parts).equalsIgnoreCase(there)) return there;
                     }
                     if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
                 }
@@ -278,30 +260,6 @@ final class S3Writer {
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return "";
             throw S3Errors.translate(bucket(), key, "stat", e);
-        }
-    }
-
-    private static String md5Hex(java.io.InputStream in) throws IOException {
-        try (in) {
-            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md5.update(buf, 0, n);
-            return java.util.HexFormat.of().formatHex(md5.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** S3's ETag of a completed multipart upload: MD5 of the parts' binary MD5s, "-", the number of parts. */
-    static String multipartEtag(List<CompletedPart> parts) {
-        try {
-            java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-            parts.stream().sorted(java.util.Comparator.comparing(CompletedPart::partNumber))
-                    .forEach(p -> md5.update(java.util.HexFormat.of().parseHex(S3Store.unquote(p.eTag()))));
-            return java.util.HexFormat.of().formatHex(md5.digest()) + "-" + parts.size();
-        } catch (java.security.NoSuchAlgorithmException | IllegalArgumentException e) {
-            return "";
         }
     }
 
