@@ -55,23 +55,29 @@ final class Copier {
      * Streams the live object into a new copy (never over an existing one), checks that the whole
      * object arrived, records it in the index, and returns its size. The live ETag of an object
      * uploaded whole is the MD5 of its content, so it goes along as the copy's Content-MD5 and the
-     * store checks the bytes end to end, with no hashing here. A bucket whose ETags are something
-     * else (encrypted objects) is found out by the first refusal: that object is read again
-     * without it, and so is every object after it.
+     * store checks the bytes end to end, with no hashing here. A refusal is tried once more (the
+     * bytes may have been damaged on the way); a second one means the bucket's ETags are not MD5s
+     * of the content (encrypted objects), and this object and every later one go with an MD5 of
+     * the bytes as read, which checks the upload only.
      */
     long copyIn(LiveObject o) throws IOException {
         if (!etagsAreMd5.get()) return copyIn(o, false);
         try {
             return copyIn(o, true);
-        } catch (ContentMismatchException e) {
-            if (etagsAreMd5.compareAndSet(true, false)) {
-                log.info("{}: a copy did not match its live ETag as an MD5 ({}); the live ETags are not content MD5s here, "
-                        + "so copies are checked without them from now on", live.describe(), o.key());
+        } catch (ContentMismatchException first) {
+            try {
+                return copyIn(o, true);
+            } catch (ContentMismatchException again) {
+                if (etagsAreMd5.compareAndSet(true, false)) {
+                    log.info("{}: the copy of {} was refused twice as not matching its live ETag; the live ETags are not "
+                            + "content MD5s here, so copies are checked against the bytes as read from now on", live.describe(), o.key());
+                }
+                return copyIn(o, false);
             }
-            return copyIn(o, false);
         }
     }
 
+    /** One copy; {@link ContentMismatchException} only when the live ETag was sent as the MD5. */
     private long copyIn(LiveObject o, boolean etagAsMd5) throws IOException {
         try (LiveDownload d = live.open(o.key())) {
             long size = d.size() >= 0 ? d.size() : o.size();
@@ -86,6 +92,10 @@ final class Copier {
             } catch (FileAlreadyExistsException e) {
                 // A write retried after its first attempt went through, or another run: fine if it is this very version.
                 if (!isCopyOf(copyKey, size, etag)) throw e;
+            } catch (ContentMismatchException e) {
+                // with an MD5 of the bytes as read, the upload was damaged: this object fails, the next run copies it
+                if (md5 == null) throw new IOException(e.getMessage(), e);
+                throw e;
             }
             index.put(o.key(), new MirrorIndex.Entry(size, etag, clock.instant().toString()));
             return size;

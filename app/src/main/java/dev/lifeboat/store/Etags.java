@@ -42,6 +42,14 @@ final class Etags {
         }
     }
 
+    /** An ETag header's value without quotes, a weak marker or surrounding space; null stays null. */
+    static String unquote(String etag) {
+        if (etag == null) return null;
+        String e = etag.strip();
+        if (e.startsWith("W/")) e = e.substring(2);
+        return e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"") ? e.substring(1, e.length() - 1) : e;
+    }
+
     /** The Content-MD5 header for a hex MD5. */
     static String contentMd5(String md5Hex) {
         return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));

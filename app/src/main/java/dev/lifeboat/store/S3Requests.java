@@ -1,6 +1,7 @@
 package dev.lifeboat.store;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -106,8 +107,9 @@ public final class S3Requests {
     }
 
     /**
-     * Opens a signed request for {@code key} ("" for the bucket itself) with raw (already
-     * encoded) query parameters and headers; the caller sends a body (if any) and reads the answer.
+     * Opens a signed request for {@code key} ("" for the bucket itself) with query parameters
+     * (not yet encoded: the request encodes them) and headers; the caller sends a body (if any)
+     * and reads the answer. Credentials that cannot be had are an IOException.
      */
     HttpURLConnection open(SdkHttpMethod method, String key, Map<String, String> query, Map<String, String> headers) throws IOException {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(method).protocol(scheme).host(host).port(port < 0 ? null : port)
@@ -115,14 +117,20 @@ public final class S3Requests {
         query.forEach(request::putRawQueryParameter);
         headers.forEach(request::putHeader);
         SdkHttpRequest unsigned = request.build();
-        AwsCredentialsIdentity identity = credentials.resolveCredentials();
-        SignedRequest signed = signer.sign(r -> r.identity(identity).request(unsigned)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                // with x-amz-content-sha256 set by the caller (UNSIGNED-PAYLOAD), the signer signs that value
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !headers.containsKey(CONTENT_SHA256))
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+        SignedRequest signed;
+        try {
+            AwsCredentialsIdentity identity = credentials.resolveCredentials();
+            signed = signer.sign(r -> r.identity(identity).request(unsigned)
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                    // given no payload and signing off, the signer signs UNSIGNED-PAYLOAD (a PUT's
+                    // header); with signing on (GET, list) that of an empty payload, as S3 expects
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !headers.containsKey(CONTENT_SHA256))
+                    .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                    .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false));
+        } catch (SdkException e) {
+            throw new IOException("cannot sign the request: " + e.getMessage(), e);
+        }
         HttpURLConnection c = (HttpURLConnection) signed.request().getUri().toURL().openConnection();
         if (c instanceof HttpsURLConnection https) {
             if (tls != null) https.setSSLSocketFactory(tls);
@@ -148,8 +156,8 @@ public final class S3Requests {
             HttpURLConnection c = open(SdkHttpMethod.GET, key, Map.of(), Map.of());
             try {
                 int status = c.getResponseCode();
-                if (status != 200) throw refused(c, status);
-                return new Download(S3Store.unquote(c.getHeaderField("ETag")), c.getContentLengthLong(), c.getInputStream());
+                if (status / 100 != 2) throw refused(c, status);
+                return new Download(Etags.unquote(c.getHeaderField("ETag")), c.getContentLengthLong(), new Interruptible(c.getInputStream()));
             } catch (IOException | RuntimeException e) {
                 c.disconnect();
                 throw e;
@@ -179,8 +187,8 @@ public final class S3Requests {
                     if (n != size) throw new IOException("sent " + n + " bytes of " + size);
                 }
                 int status = c.getResponseCode();
-                if (status != 200) throw refused(c, status);
-                String etag = S3Store.unquote(c.getHeaderField("ETag"));
+                if (status / 100 != 2) throw refused(c, status);
+                String etag = Etags.unquote(c.getHeaderField("ETag"));
                 c.getInputStream().close(); // an empty body: the connection goes back for reuse
                 return etag;
             } catch (IOException | RuntimeException e) {
@@ -190,12 +198,19 @@ public final class S3Requests {
         });
     }
 
-    /** Metadata that can go into HTTP headers as it is: printable ASCII (user metadata that is not goes through the SDK). */
+    /**
+     * Metadata that can go into HTTP headers as it is: names of token characters, values of
+     * printable ASCII (user metadata that is not goes through the SDK).
+     */
     static boolean plainHeaders(Map<String, String> metadata) {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
-            if (!printableAscii(e.getKey()) || !printableAscii(e.getValue())) return false;
+            if (e.getKey().isEmpty() || !e.getKey().chars().allMatch(S3Requests::tokenChar) || !printableAscii(e.getValue())) return false;
         }
         return true;
+    }
+
+    private static boolean tokenChar(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static boolean printableAscii(String s) {
@@ -206,6 +221,29 @@ public final class S3Requests {
         return true;
     }
 
+    /** A response body that stops at the next read once its thread is interrupted (a JDK socket read does not). */
+    private static final class Interruptible extends java.io.FilterInputStream {
+        Interruptible(InputStream in) {
+            super(in);
+        }
+
+        private void check() throws InterruptedIOException {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("download interrupted");
+        }
+
+        @Override
+        public int read() throws IOException {
+            check();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            check();
+            return super.read(b, off, len);
+        }
+    }
+
     /** Runs {@code attempt} until it succeeds, is refused for good, or has failed {@link S3Clients#MAX_ATTEMPTS} times. */
     static <T> T retrying(Attempt<T> attempt) throws IOException {
         return retrying(true, attempt);
@@ -214,6 +252,7 @@ public final class S3Requests {
     /** {@link #retrying(Attempt)}; {@code broken}: whether a broken connection or a timeout is retried too. */
     private static <T> T retrying(boolean broken, Attempt<T> attempt) throws IOException {
         for (int n = 1; ; n++) {
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("request interrupted");
             try {
                 return attempt.run();
             } catch (Refused e) {
@@ -230,7 +269,7 @@ public final class S3Requests {
         return e.status() >= 500 || e.status() == 429 || RETRIED_CODES.contains(e.code());
     }
 
-    /** Full jitter over 100 ms × 2^(attempt-1), at most 5 s, as the SDK's standard strategy. */
+    /** A pause drawn from [c/2, c] for c = 100 ms × 2^(attempt-1), at most 5 s. */
     private static void backOff(int attempt) throws InterruptedIOException {
         long ceiling = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
         try {

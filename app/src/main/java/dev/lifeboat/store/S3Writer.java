@@ -32,6 +32,8 @@ final class S3Writer {
     private final S3Requests own;
     private final S3Settings settings;
     private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
+    /** Whether small PUTs go through {@link #own} (until the store refuses one as unsupported). */
+    private final AtomicBoolean ownPuts = new AtomicBoolean(true);
     private final Object probeLock = new Object();
     private volatile Boolean conditionalProven;
 
@@ -57,7 +59,9 @@ final class S3Writer {
      */
     String putNew(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
-        if (own != null && size <= OWN_PUT_MAX && S3Requests.plainHeaders(metadata)) return putOwn(key, content, size, metadata, md5Hex);
+        if (own != null && ownPuts.get() && size <= OWN_PUT_MAX && S3Requests.plainHeaders(metadata)) {
+            return putOwn(key, content, size, metadata, md5Hex);
+        }
         return putSdk(key, content, size, metadata, md5Hex);
     }
 
@@ -89,11 +93,12 @@ final class S3Writer {
     /**
      * {@link #putNew} through lifeboat's own request: an unsigned payload with a Content-MD5 (the
      * one given, else computed here) instead of the SDK's SHA-256 of every byte over plain HTTP
-     * and its per-request pipeline. When the connection breaks, the object goes again through
-     * the SDK, whose PUT waits for 100-continue: a store refusing the request by its headers
-     * (a wrong key, an unsupported option) may answer before the body and drop the connection,
-     * and that answer is what names the setting to fix. A PUT that went through before the break
-     * is recognised there as ours, as after any lost answer.
+     * and its per-request pipeline. The object goes again through the SDK when the connection
+     * breaks (a store refusing the request by its headers may answer before the body and drop
+     * the connection; the SDK's PUT waits for 100-continue and gets the answer that names the
+     * setting to fix), and when the store refuses something of this request as unsupported (501,
+     * 400 InvalidArgument): own PUTs are then off for the store. A PUT that went through before
+     * a break is recognised as ours, as after any lost answer.
      */
     private String putOwn(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
@@ -105,34 +110,52 @@ final class S3Writer {
         if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
         if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
         if (settings.storageClass() != null) headers.put("x-amz-storage-class", settings.storageClass());
+        boolean conditional = conditionalWrites.get();
+        if (conditional) headers.put("If-None-Match", "*");
+        else if (exists(key)) throw exists(key, describe());
         try {
-            if (conditionalWrites.get()) {
-                Map<String, String> conditional = new LinkedHashMap<>(headers);
-                conditional.put("If-None-Match", "*");
-                try {
-                    return own.put(key, conditional, content, size);
-                } catch (S3Requests.Refused e) {
-                    rejectOption(key, "upload", e);
-                    if (e.status() == 412 && isOurs(key, md5)) return md5;
-                    if (!refusedCondition(e.status(), e.code())) throw e;
-                }
-            }
-            if (exists(key)) throw exists(key, describe());
-            return own.put(key, headers, content, size);
+            return send(key, headers, content, size);
         } catch (S3Requests.Refused e) {
             rejectOption(key, "upload", e);
+            if (e.status() == 412 && conditional) {
+                if (isOurs(key, md5)) return md5;
+                throw S3Errors.translate(bucket(), key, "upload", e);
+            }
+            if (unsupported(e.status(), e.code())) {
+                if (ownPuts.compareAndSet(true, false)) {
+                    log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
+                }
+                return putSdk(key, content, size, metadata, md5);
+            }
             throw S3Errors.translate(bucket(), key, "upload", e);
-        } catch (FileAlreadyExistsException | StoreConfigException e) {
+        } catch (BrokenPut e) {
+            log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.getCause().toString());
+            // without conditional writes the SDK's check would take our own object for another's
+            if (!conditional && isOurs(key, md5)) return md5;
+            return putSdk(key, content, size, metadata, md5);
+        }
+    }
+
+    /** A PUT of {@link #own} whose connection broke or timed out (not a refusal by the store). */
+    private static final class BrokenPut extends IOException {
+        BrokenPut(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** {@link S3Requests#put}: a refusal as it is, an interruption translated, any other failure a {@link BrokenPut}. */
+    private String send(String key, Map<String, String> headers, Supplier<InputStream> content, long size) throws IOException {
+        try {
+            return own.put(key, headers, content, size);
+        } catch (S3Requests.Refused e) {
             throw e;
         } catch (IOException e) {
             if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
                 throw S3Errors.translate(bucket(), key, "upload", e);
             }
-            log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.toString());
-            return putSdk(key, content, size, metadata, md5);
+            throw new BrokenPut(e);
         }
     }
-
 
     /** Whether the object that refused our conditional write is what we were writing (a retried write that went through). */
     private boolean isOurs(String key, String md5Hex) throws IOException {
@@ -243,9 +266,14 @@ final class S3Writer {
         return false;
     }
 
+    /** A refusal of something in the request as not supported by the store. */
+    private static boolean unsupported(int status, String code) {
+        return status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument");
+    }
+
     /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
     private boolean refusedCondition(int status, String code) {
-        if (status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument")) {
+        if (unsupported(status, code)) {
             log.info("{} does not support conditional writes ({}); checking for an existing object instead", describe(), code);
             conditionalWrites.set(false);
             return true;

@@ -187,4 +187,40 @@ class S3RequestsTest {
             assertTrue(s.stat("sse/k").isEmpty());
         }
     }
+
+    @Test
+    void aStoreThatRefusesTheOwnPutAsUnsupportedGetsTheObjectThroughTheSdk() throws Exception {
+        byte[] body = data(9, 3_000);
+        try (S3Store s = new S3Store(server.settings(bucket), true)) {
+            write(s, "unsupported/warm", body, md5(body)); // conditional writes proven
+            server.proxy().clearRequests();
+            server.proxy().failWhere(r -> r.method().equals("PUT") && r.path().endsWith("/unsupported/k"), 1, 501);
+            write(s, "unsupported/k", body, md5(body));
+            assertEquals(2, server.proxy().count("PUT", "/" + bucket + "/unsupported/k"), "refused once, then sent by the SDK");
+            assertArrayEquals(body, sdkRead("unsupported/k"));
+            byte[] other = data(11, 3_000);
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> write(s, "unsupported/k", other, md5(other)),
+                    "the SDK's write is still conditional");
+            assertArrayEquals(body, sdkRead("unsupported/k"));
+        }
+    }
+
+    @Test
+    void anInterruptedThreadStopsReadingAndSendsNoRequest() throws Exception {
+        byte[] body = data(10, 300_000);
+        write(store, "interrupt/k", body, md5(body));
+        S3Requests requests = new S3Requests(server.endpoint(), bucket, S3Server.REGION,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())), null, null);
+        S3Requests.Download d = requests.get("interrupt/k");
+        try (InputStream in = d.body()) {
+            assertEquals(1000, in.readNBytes(1000).length);
+            Thread.currentThread().interrupt();
+            assertThrows(java.io.InterruptedIOException.class, () -> in.read(new byte[100]));
+            server.proxy().clearRequests();
+            assertThrows(java.io.InterruptedIOException.class, () -> requests.get("interrupt/k"));
+            assertEquals(0, server.proxy().requests().size());
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
