@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -26,6 +27,8 @@ final class PartBuffer implements AutoCloseable {
     static final int BLOCK = 1 << 20;
     private final List<byte[]> blocks = new ArrayList<>();
     private final long memoryLimit;
+    /** The size of the first block: the expected size of a small object, so copying one does not allocate (and zero) 1 MiB. */
+    private final int firstBlock;
     private final Path spoolDir;
     private FileChannel spool;
     private long size;
@@ -37,8 +40,17 @@ final class PartBuffer implements AutoCloseable {
 
     /** At most {@code memoryLimit} bytes (rounded up to whole blocks) in memory, the rest in {@code spoolDir}. */
     PartBuffer(long memoryLimit, Path spoolDir) {
+        this(memoryLimit, spoolDir, -1);
+    }
+
+    /**
+     * The same for content of about {@code sizeHint} bytes (-1: unknown): below a block, the first
+     * block is that large, and grows to a whole block only if more arrives.
+     */
+    PartBuffer(long memoryLimit, Path spoolDir, long sizeHint) {
         this.memoryLimit = spoolDir == null ? Long.MAX_VALUE : Math.max(BLOCK, (memoryLimit + BLOCK - 1) / BLOCK * BLOCK);
         this.spoolDir = spoolDir;
+        this.firstBlock = sizeHint > 0 && sizeHint < BLOCK ? (int) sizeHint : BLOCK;
     }
 
     long size() {
@@ -52,9 +64,14 @@ final class PartBuffer implements AutoCloseable {
         while (done < n && size < memoryLimit) {
             int blockIndex = (int) (size / BLOCK);
             int inBlock = (int) (size % BLOCK);
-            if (blockIndex == blocks.size()) blocks.add(new byte[BLOCK]);
-            int chunk = (int) Math.min(Math.min(n - done, BLOCK - inBlock), memoryLimit - size);
-            System.arraycopy(b, off + done, blocks.get(blockIndex), inBlock, chunk);
+            if (blockIndex == blocks.size()) blocks.add(new byte[blockIndex == 0 ? firstBlock : BLOCK]);
+            byte[] block = blocks.get(blockIndex);
+            if (inBlock == block.length) { // a short first block, and more than the hint arrives
+                block = Arrays.copyOf(block, BLOCK);
+                blocks.set(blockIndex, block);
+            }
+            int chunk = (int) Math.min(Math.min(n - done, block.length - inBlock), memoryLimit - size);
+            System.arraycopy(b, off + done, block, inBlock, chunk);
             done += chunk;
             size += chunk;
         }
@@ -92,14 +109,16 @@ final class PartBuffer implements AutoCloseable {
         return new SequenceInputStream(Collections.enumeration(parts));
     }
 
+    /** Bytes of heap its blocks take. */
+    long heapBytes() {
+        long n = 0;
+        for (byte[] b : blocks) n += b.length;
+        return n;
+    }
+
     /** Empties the buffer; its blocks (and file) are kept for the next part. */
     void clear() {
         size = 0;
-    }
-
-    /** Bytes of heap this buffer holds at most. */
-    long memoryBytes() {
-        return (long) blocks.size() * BLOCK;
     }
 
     @Override

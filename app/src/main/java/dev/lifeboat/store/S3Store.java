@@ -89,13 +89,14 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public PendingObject create(String key, Map<String, String> metadata, long sizeHint) throws IOException {
-        return createWith(key, metadata, partPlan(sizeHint, Runtime.getRuntime().maxMemory()), SPOOL_DIR);
+        if (stat(key).isPresent()) throw exists(key);
+        return upload(key, metadata, null, sizeHint, partPlan(sizeHint, Runtime.getRuntime().maxMemory()), SPOOL_DIR);
     }
 
     /** {@link #create} with the parts held as {@code plan} says, spooled (if at all) in {@code spoolDir}. */
     PendingObject createWith(String key, Map<String, String> metadata, PartPlan plan, java.nio.file.Path spoolDir) throws IOException {
         if (stat(key).isPresent()) throw exists(key);
-        return upload(key, metadata, null, plan, spoolDir);
+        return upload(key, metadata, null, -1, plan, spoolDir);
     }
 
     /**
@@ -114,15 +115,16 @@ public final class S3Store implements ObjectStore {
         if (!writer.conditionalWritesProven(key)) {
             if (stat(key).isPresent()) throw exists(key);
         }
-        return upload(key, metadata, expectedMd5, plan, SPOOL_DIR);
+        return upload(key, metadata, expectedMd5, sizeHint, plan, SPOOL_DIR);
     }
 
-    private S3Upload upload(String key, Map<String, String> metadata, String expectedMd5, PartPlan plan, java.nio.file.Path spoolDir) {
+    private S3Upload upload(String key, Map<String, String> metadata, String expectedMd5, long sizeHint, PartPlan plan,
+                            java.nio.file.Path spoolDir) {
         if (plan.spooled()) {
             log.debug("parts of {} MiB for {}: {} MiB of each in memory, the rest in {}", plan.partSize() >> 20, key,
                     plan.memoryPerBuffer() >> 20, spoolDir);
         }
-        return new S3Upload(writer, key, metadata, expectedMd5, plan, spoolDir);
+        return new S3Upload(writer, key, metadata, expectedMd5, sizeHint, plan, spoolDir);
     }
 
     @Override

@@ -56,7 +56,8 @@ final class S3Upload implements PendingObject {
     private long total;
     private boolean finished;
 
-    S3Upload(S3Writer store, String key, Map<String, String> metadata, String expectedMd5, PartPlan plan, java.nio.file.Path spoolDir) {
+    S3Upload(S3Writer store, String key, Map<String, String> metadata, String expectedMd5, long sizeHint, PartPlan plan,
+             java.nio.file.Path spoolDir) {
         this.store = store;
         this.key = key;
         this.metadata = Map.copyOf(metadata);
@@ -66,11 +67,12 @@ final class S3Upload implements PendingObject {
         this.partSize = plan.partSize();
         this.inFlight = plan.inFlight();
         this.free = new ArrayBlockingQueue<>(plan.buffers());
-        this.current = newBuffer();
+        this.current = newBuffer(sizeHint);
     }
 
-    private PartBuffer newBuffer() {
-        PartBuffer b = plan.spooled() ? new PartBuffer(plan.memoryPerBuffer(), spoolDir) : new PartBuffer();
+    /** A part buffer; the first is sized for {@code sizeHint} (-1 when unknown), the ones after for whole parts. */
+    private PartBuffer newBuffer(long sizeHint) {
+        PartBuffer b = new PartBuffer(plan.spooled() ? plan.memoryPerBuffer() : Long.MAX_VALUE, plan.spooled() ? spoolDir : null, sizeHint);
         made.add(b);
         return b;
     }
@@ -183,7 +185,7 @@ final class S3Upload implements PendingObject {
     private PartBuffer nextBuffer() throws IOException {
         PartBuffer b = free.poll();
         if (b != null) return b;
-        if (made.size() < plan.buffers()) return newBuffer();
+        if (made.size() < plan.buffers()) return newBuffer(-1);
         try {
             return free.take();
         } catch (InterruptedException e) {

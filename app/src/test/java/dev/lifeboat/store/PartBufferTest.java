@@ -58,4 +58,18 @@ class PartBufferTest {
         System.arraycopy(data, 0, first, 0, 1000);
         assertArrayEquals(first, buffer.newStream().readAllBytes());
     }
+
+    @Test
+    void aSmallObjectOfKnownSizeHoldsOnlyItsSizeAndMoreThanTheHintStillFits() throws IOException {
+        byte[] small = random(30_000);
+        PartBuffer buffer = new PartBuffer(Long.MAX_VALUE, null, small.length);
+        fill(buffer, small, 4096, Long.MAX_VALUE);
+        assertArrayEquals(small, buffer.newStream().readAllBytes());
+        assertEquals(30_000, buffer.heapBytes(), "not a whole 1 MiB block");
+        byte[] more = random(2 * PartBuffer.BLOCK + 17);
+        PartBuffer under = new PartBuffer(Long.MAX_VALUE, null, 30_000);
+        fill(under, more, 7_777, Long.MAX_VALUE);
+        assertArrayEquals(more, under.newStream().readAllBytes(), "a hint that was too small only costs a copy");
+        assertEquals(3L * PartBuffer.BLOCK, under.heapBytes());
+    }
 }
