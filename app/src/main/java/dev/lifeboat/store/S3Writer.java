@@ -31,16 +31,15 @@ final class S3Writer {
     /** lifeboat's own requests (a store with an endpoint), or null: the SDK for everything. */
     private final S3Requests own;
     private final S3Settings settings;
-    private final AtomicBoolean conditionalWrites = new AtomicBoolean(true);
+    private final ConditionalWrites conditional;
     /** Whether small PUTs go through {@link #own} (until the store refuses one as unsupported). */
     private final AtomicBoolean ownPuts = new AtomicBoolean(true);
-    private final Object probeLock = new Object();
-    private volatile Boolean conditionalProven;
 
     S3Writer(S3Client s3, S3Requests own, S3Settings settings) {
         this.s3 = s3;
         this.own = own;
         this.settings = settings;
+        this.conditional = new ConditionalWrites(describe());
     }
 
     String bucket() {
@@ -70,7 +69,7 @@ final class S3Writer {
         RequestBody body = RequestBody.fromContentProvider(content::get, size, "application/octet-stream");
         String contentMd5 = md5Hex == null ? null : Etags.contentMd5(md5Hex);
         try {
-            if (conditionalWrites.get()) {
+            if (conditional.on()) {
                 try {
                     return S3Store.unquote(s3.putObject(put(key, metadata).contentMD5(contentMd5).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
@@ -79,7 +78,7 @@ final class S3Writer {
                         String ours = md5Hex != null ? md5Hex : Etags.md5Hex(content.get());
                         if (isOurs(key, ours)) return ours;
                     }
-                    if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
+                    if (!conditional.refused(S3Errors.status(e), S3Errors.code(e))) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
@@ -110,18 +109,18 @@ final class S3Writer {
         if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
         if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
         if (settings.storageClass() != null) headers.put("x-amz-storage-class", settings.storageClass());
-        boolean conditional = conditionalWrites.get();
-        if (conditional) headers.put("If-None-Match", "*");
+        boolean ifNoneMatch = conditional.on();
+        if (ifNoneMatch) headers.put("If-None-Match", "*");
         else if (exists(key)) throw exists(key, describe());
         try {
             return send(key, headers, content, size);
         } catch (S3Requests.Refused e) {
             rejectOption(key, "upload", e);
-            if (e.status() == 412 && conditional) {
+            if (e.status() == 412 && ifNoneMatch) {
                 if (isOurs(key, md5)) return md5;
                 throw S3Errors.translate(bucket(), key, "upload", e);
             }
-            if (unsupported(e.status(), e.code())) {
+            if (ConditionalWrites.unsupported(e.status(), e.code())) {
                 if (ownPuts.compareAndSet(true, false)) {
                     log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
                 }
@@ -131,7 +130,7 @@ final class S3Writer {
         } catch (BrokenPut e) {
             log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.getCause().toString());
             // without conditional writes the SDK's check would take our own object for another's
-            if (!conditional && isOurs(key, md5)) return md5;
+            if (!ifNoneMatch && isOurs(key, md5)) return md5;
             return putSdk(key, content, size, metadata, md5);
         }
     }
@@ -185,7 +184,7 @@ final class S3Writer {
 
     String completeMultipart(String key, String uploadId, List<CompletedPart> parts) throws IOException {
         try {
-            if (conditionalWrites.get()) {
+            if (conditional.on()) {
                 try {
                     return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                             .multipartUpload(m -> m.parts(parts))).eTag());
@@ -194,7 +193,7 @@ final class S3Writer {
                         String there = etagOf(key);
                         if (Etags.multipart(parts).equalsIgnoreCase(there)) return there;
                     }
-                    if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) throw e;
+                    if (!conditional.refused(S3Errors.status(e), S3Errors.code(e))) throw e;
                 }
             }
             if (exists(key)) throw exists(key, describe());
@@ -226,59 +225,9 @@ final class S3Writer {
         });
     }
 
-    /**
-     * Whether this store has been seen to refuse a write with If-None-Match: * over an existing
-     * object, so a commit alone keeps objects from being overwritten. Found out once per store,
-     * with a small object {@code <first segment of nearKey>/.conditional-write-probe} (written at
-     * most once, then kept: the next check is one refused request). A store that ignores the
-     * condition turns conditional writes off (each write then checks for an existing object just
-     * before); any failure of the check only means "not proven".
-     */
+    /** {@link ConditionalWrites#proven}, with the probe written through the SDK. */
     boolean conditionalWritesProven(String nearKey) {
-        Boolean proven = conditionalProven;
-        if (proven != null) return proven;
-        synchronized (probeLock) {
-            if (conditionalProven == null) conditionalProven = probe(probeKey(nearKey));
-            return conditionalProven;
-        }
-    }
-
-    static String probeKey(String nearKey) {
-        int slash = nearKey.indexOf('/');
-        return (slash > 0 ? nearKey.substring(0, slash + 1) : "") + ".conditional-write-probe";
-    }
-
-    private boolean probe(String key) {
-        byte[] body = "lifeboat: this store refuses to overwrite with If-None-Match: *\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (int attempt = 0; attempt < 2 && conditionalWrites.get(); attempt++) {
-            try {
-                s3.putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body));
-            } catch (SdkException e) {
-                if (S3Errors.status(e) == 412) return true;
-                if (!refusedCondition(S3Errors.status(e), S3Errors.code(e))) log.info("{}: could not check for conditional writes ({}); checking each new object first", describe(), S3Errors.code(e));
-                return false;
-            }
-        }
-        if (conditionalWrites.compareAndSet(true, false)) {
-            log.warn("{} ignores If-None-Match: * (it overwrote {}); checking for an existing object just before each write instead",
-                    describe(), key);
-        }
-        return false;
-    }
-
-    /** A refusal of something in the request as not supported by the store. */
-    private static boolean unsupported(int status, String code) {
-        return status == 501 || code.equals("NotImplemented") || status == 400 && code.equals("InvalidArgument");
-    }
-
-    /** True (and conditional writes are off from now on) when the store rejects If-None-Match itself. */
-    private boolean refusedCondition(int status, String code) {
-        if (unsupported(status, code)) {
-            log.info("{} does not support conditional writes ({}); checking for an existing object instead", describe(), code);
-            conditionalWrites.set(false);
-            return true;
-        }
-        return false;
+        return conditional.proven(nearKey, (key, body) -> s3.putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body)));
     }
 
     /** The ETag of the object at {@code key}, or "" when there is none. */
