@@ -50,6 +50,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile int failStatus = 503;
     private final AtomicInteger matchRemaining = new AtomicInteger();
     private volatile java.util.function.Predicate<Request> match = r -> false;
+    private final AtomicInteger loseRemaining = new AtomicInteger();
+    private volatile java.util.function.Predicate<Request> lose = r -> false;
     private final AtomicInteger cutRemaining = new AtomicInteger();
     private volatile long cutAfter;
     private final AtomicInteger cutRequestRemaining = new AtomicInteger();
@@ -97,6 +99,16 @@ public final class FaultyProxy implements AutoCloseable {
         matchRemaining.set(count);
     }
 
+    /**
+     * Forwards the next {@code count} requests that {@code which} matches whole, lets the server
+     * answer, and closes the client's connection instead of passing the answer on: the request
+     * went through, and the client never learns it.
+     */
+    public void loseAnswersWhere(java.util.function.Predicate<Request> which, int count) {
+        this.lose = which;
+        loseRemaining.set(count);
+    }
+
     /** Cuts the next {@code count} responses whose body is longer than {@code afterBodyBytes}, after that many body bytes. */
     public void cutNext(int count, long afterBodyBytes) {
         cutAfter = afterBodyBytes;
@@ -120,7 +132,8 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** Faults armed and not yet used (failures + cuts); 0 once all have fired. */
     public int faultsPending() {
-        return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get()) + Math.max(0, cutRequestRemaining.get());
+        return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get()) + Math.max(0, cutRequestRemaining.get())
+                + Math.max(0, loseRemaining.get());
     }
 
     /** Every request seen since the start or the last {@link #clearRequests()}, in order. */
@@ -153,7 +166,7 @@ public final class FaultyProxy implements AutoCloseable {
                     s.setSoTimeout(120_000);
                     sockets.add(s);
                 }
-                Queue<String> methods = new ConcurrentLinkedQueue<>();
+                Queue<Sent> methods = new ConcurrentLinkedQueue<>();
                 daemon("faulty-proxy-requests", () -> requests(client, upstream, methods));
                 daemon("faulty-proxy-responses", () -> responses(client, upstream, methods));
             } catch (IOException e) {
@@ -162,7 +175,10 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private void requests(Socket client, Socket upstream, Queue<String> methods) {
+    /** A request passed upstream, whose answer is awaited: its method, and whether that answer is to be lost. */
+    private record Sent(String method, boolean lose) {}
+
+    private void requests(Socket client, Socket upstream, Queue<Sent> methods) {
         try {
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = new BufferedOutputStream(upstream.getOutputStream());
@@ -181,7 +197,7 @@ public final class FaultyProxy implements AutoCloseable {
                     forget(client, upstream);
                     return;
                 }
-                methods.add(method);
+                methods.add(new Sent(method, lose.test(seen) && loseRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0));
                 out.write(head.raw());
                 out.flush(); // a client sending Expect: 100-continue waits for the server before the body
                 long length = head.chunked() ? Long.MAX_VALUE : head.contentLength();
@@ -219,20 +235,25 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private void responses(Socket client, Socket upstream, Queue<String> methods) {
+    private void responses(Socket client, Socket upstream, Queue<Sent> methods) {
         try {
             InputStream in = new BufferedInputStream(upstream.getInputStream());
             OutputStream out = new BufferedOutputStream(client.getOutputStream());
             HttpFraming.Head head;
             while ((head = HttpFraming.readHead(in)) != null) {
                 int status = Integer.parseInt(head.startLine().split(" ")[1]);
+                if (status >= 200 && methods.peek() != null && methods.peek().lose()) {
+                    methods.poll();
+                    return; // the server has answered; the client's connection closes without it
+                }
                 synchronized (client) {
                     out.write(head.raw());
                     if (status >= 100 && status < 200) {
                         out.flush();
                         continue;
                     }
-                    String method = methods.poll();
+                    Sent sent = methods.poll();
+                    String method = sent == null ? null : sent.method();
                     boolean noBody = "HEAD".equals(method) || status == 204 || status == 304;
                     if (!noBody) {
                         long length = head.contentLength();

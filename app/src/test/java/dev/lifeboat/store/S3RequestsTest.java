@@ -54,7 +54,9 @@ class S3RequestsTest {
     @AfterEach
     void disarm() {
         server.proxy().failNext(0, 503);
+        server.proxy().failWhere(r -> false, 0, 503);
         server.proxy().cutRequestAfter(0, 0);
+        server.proxy().loseAnswersWhere(r -> false, 0);
     }
 
     private static byte[] data(long seed, int size) {
@@ -222,5 +224,29 @@ class S3RequestsTest {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void aPutWhoseAnswerIsLostIsRecognisedAsOursWithOrWithoutConditionalWrites() throws Exception {
+        byte[] body = data(12, 40_000);
+        write(store, "lost/warm", body, md5(body)); // conditional writes proven on this store
+        server.proxy().clearRequests();
+        server.proxy().loseAnswersWhere(r -> r.method().equals("PUT") && r.path().endsWith("/lost/conditional"), 1);
+        write(store, "lost/conditional", body, md5(body));
+        assertEquals(2, server.proxy().count("PUT", "/" + bucket + "/lost/conditional"), "sent again through the SDK, refused (412) as there, and ours");
+        assertArrayEquals(body, sdkRead("lost/conditional"));
+
+        // a store that takes no If-None-Match (the probe is refused as not implemented)
+        server.proxy().failWhere(r -> r.path().endsWith(".conditional-write-probe"), 10, 501);
+        try (S3Store plain = new S3Store(server.settings(bucket), true)) {
+            server.proxy().loseAnswersWhere(r -> r.method().equals("PUT") && r.path().endsWith("/lost/plain"), 1);
+            server.proxy().clearRequests();
+            write(plain, "lost/plain", body, md5(body));
+            assertEquals(1, server.proxy().count("PUT", "/" + bucket + "/lost/plain"), "found there and ours: not sent again");
+            assertArrayEquals(body, sdkRead("lost/plain"));
+            byte[] other = data(13, 40_000);
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> write(plain, "lost/plain", other, md5(other)));
+        }
+        assertEquals(0, server.proxy().faultsPending(), "both lost answers happened");
     }
 }
