@@ -236,7 +236,7 @@ class S3RequestsTest {
         assertEquals(2, server.proxy().count("PUT", "/" + bucket + "/lost/conditional"), "sent again through the SDK, refused (412) as there, and ours");
         assertArrayEquals(body, sdkRead("lost/conditional"));
 
-        // a store that takes no If-None-Match (the probe is refused as not implemented)
+        // a store that takes no If-None-Match (its probe is answered 501)
         server.proxy().failWhere(r -> r.path().endsWith(".conditional-write-probe"), 10, 501);
         try (S3Store plain = new S3Store(server.settings(bucket), true)) {
             server.proxy().loseAnswersWhere(r -> r.method().equals("PUT") && r.path().endsWith("/lost/plain"), 1);
