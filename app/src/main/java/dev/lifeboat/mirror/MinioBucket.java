@@ -9,6 +9,7 @@ import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import dev.lifeboat.store.Etags;
 import dev.lifeboat.store.PrefixWalk;
 import dev.lifeboat.store.S3Listing;
 import dev.lifeboat.store.S3Requests;
@@ -185,7 +186,7 @@ public final class MinioBucket implements LiveBucket {
         try {
             StatObjectResponse s = client().statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
             Instant modified = s.lastModified() == null ? Instant.EPOCH : s.lastModified().toInstant();
-            return Optional.of(new LiveObject(key, s.size(), unquote(s.etag()), modified));
+            return Optional.of(new LiveObject(key, s.size(), Etags.unquote(s.etag()), modified));
         } catch (MinioException e) {
             if (e instanceof ErrorResponseException er && notFound(er)) return Optional.empty();
             throw failure("stat " + key, e);
@@ -197,7 +198,7 @@ public final class MinioBucket implements LiveBucket {
         try {
             ObjectWriteResponse r = client().putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key)
                     .stream(in, size, -1L).build());
-            return unquote(r.etag());
+            return Etags.unquote(r.etag());
         } catch (MinioException e) {
             throw failure("writing " + key, e);
         }
@@ -211,14 +212,6 @@ public final class MinioBucket implements LiveBucket {
         } catch (Exception e) {
             throw new IOException("closing the MinIO client: " + e.getMessage(), e);
         }
-    }
-
-    static String unquote(String etag) {
-        if (etag == null) return null;
-        String e = etag.trim();
-        if (e.startsWith("W/")) e = e.substring(2);
-        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) e = e.substring(1, e.length() - 1);
-        return e;
     }
 
     private static boolean notFound(ErrorResponseException e) {

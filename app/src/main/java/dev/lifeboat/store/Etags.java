@@ -16,7 +16,7 @@ import java.util.List;
  * (without KMS encryption) is the hex MD5 of its content, that of a multipart upload the MD5 of
  * its parts' binary MD5s with "-" and the number of parts; Content-MD5 is the binary MD5 in base64.
  */
-final class Etags {
+public final class Etags {
     private Etags() {}
 
     /** The hex MD5 of everything {@code in} holds (closed after). */
@@ -43,7 +43,7 @@ final class Etags {
     }
 
     /** An ETag header's value without quotes, a weak marker or surrounding space; null stays null. */
-    static String unquote(String etag) {
+    public static String unquote(String etag) {
         if (etag == null) return null;
         String e = etag.strip();
         if (e.startsWith("W/")) e = e.substring(2);

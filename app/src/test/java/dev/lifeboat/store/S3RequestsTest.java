@@ -76,6 +76,12 @@ class S3RequestsTest {
         }
     }
 
+    /** lifeboat's own requests to the test bucket, through the proxy. */
+    private static S3Requests requests() {
+        return new S3Requests(server.endpoint(), bucket, S3Server.REGION,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())), null, null);
+    }
+
     private static byte[] sdkRead(String key) {
         return server.client().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
     }
@@ -140,8 +146,7 @@ class S3RequestsTest {
 
     @Test
     void keysThatNeedEscapingAreWrittenAndReadUnderTheirOwnName() throws Exception {
-        S3Requests requests = new S3Requests(server.endpoint(), bucket, S3Server.REGION,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())), null, null);
+        S3Requests requests = requests();
         for (String key : List.of("odd/sp ace/x y", "odd/plus+sign", "odd/pct%41%", "odd/amp&<gt>\"q'", "odd/ünïcödé/ключ/鍵",
                 "odd/q?x=1#frag", "odd/~tilde*star(paren)", "odd/semi;colon:at@", "odd//double")) {
             byte[] body = key.getBytes(StandardCharsets.UTF_8);
@@ -211,8 +216,7 @@ class S3RequestsTest {
     void anInterruptedThreadStopsReadingAndSendsNoRequest() throws Exception {
         byte[] body = data(10, 300_000);
         write(store, "interrupt/k", body, md5(body));
-        S3Requests requests = new S3Requests(server.endpoint(), bucket, S3Server.REGION,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(server.accessKey(), server.secretKey())), null, null);
+        S3Requests requests = requests();
         S3Requests.Download d = requests.get("interrupt/k");
         try (InputStream in = d.body()) {
             assertEquals(1000, in.readNBytes(1000).length);
