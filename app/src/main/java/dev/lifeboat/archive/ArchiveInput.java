@@ -36,6 +36,10 @@ final class ArchiveInput {
         this.offSize = offSize;
     }
 
+    int intSize() {
+        return intSize;
+    }
+
     int offSize() {
         return offSize;
     }
@@ -109,13 +113,20 @@ final class ArchiveInput {
         return out;
     }
 
-    /** Passes the next {@code len} bytes to {@code counter} (when not null) without copying them. */
-    void scan(long len, CopyRowCounter counter) throws IOException {
+    /** Who is shown the bytes of a data chunk, where they are (valid during the call only). */
+    @FunctionalInterface
+    interface Bytes {
+        void accept(byte[] buf, int off, int len) throws IOException;
+    }
+
+    /** Passes the next {@code len} bytes to {@code a} and {@code b} (each when not null) without copying them. */
+    void scan(long len, Bytes a, Bytes b) throws IOException {
         long left = len;
         while (left > 0) {
             if (pos == limit && !fill()) throw new EOFException("archive ends inside a data block at byte " + position);
             int n = (int) Math.min(left, limit - pos);
-            if (counter != null) counter.accept(buf, pos, n);
+            if (a != null) a.accept(buf, pos, n);
+            if (b != null) b.accept(buf, pos, n);
             pos += n;
             left -= n;
             position += n;
@@ -123,6 +134,6 @@ final class ArchiveInput {
     }
 
     void skip(long n) throws IOException {
-        scan(n, null);
+        scan(n, null, null);
     }
 }

@@ -37,10 +37,44 @@ public final class ArchiveReader {
         return readInBackground(source, end -> { });
     }
 
-    /** What a reader tells as it goes (on its own thread): where the table of contents and each data block are. */
+    /**
+     * What a reader tells as it goes (on its own thread): where the table of contents and each data
+     * block are and, to a listener that {@link #wantsData() wants} them, the bytes of every data
+     * block, in order. An exception thrown by a listener stops the reader and is its failure.
+     */
     public interface Listener {
+        /** From the header, before the table of contents: the archive's integer size, and whether its data is compressed. */
+        default void format(int intSize, boolean compressed) {}
+
         /** The table of contents was read; it ends (and the data blocks begin) at {@code end}. */
         default void tocRead(List<TocEntry> toc, long end) {}
+
+        /** Whether this listener is given the blocks' contents ({@link #blockBegins}, {@link #data}, ...). */
+        default boolean wantsData() {
+            return false;
+        }
+
+        /** A data block of {@code entry} begins: a table's COPY data, or with {@code largeObjects} a BLOBS block. */
+        default void blockBegins(TocEntry entry, boolean largeObjects) {}
+
+        /** In a BLOBS block: the large object {@code oid} begins (its bytes follow as {@link #data}). */
+        default void largeObjectBegins(long oid) {}
+
+        /** In a BLOBS block: the large object that began last has ended. */
+        default void largeObjectEnds() {}
+
+        /**
+         * In a table's uncompressed COPY data: the end marker line ({@code \.}) has just been read;
+         * the bytes that follow it in the block (it, and the empty lines pg_dump writes after it)
+         * come next as {@link #data}. They are not rows and must stay with the marker.
+         */
+        default void rowsEnded() {}
+
+        /**
+         * The next bytes of the current block's data (a table's COPY text; a large object's bytes; as
+         * stored, so compressed if the archive is), in any pieces; valid during the call only.
+         */
+        default void data(byte[] buf, int off, int len) {}
 
         /** A data block (its header included) starts at {@code start}. */
         default void blockStart(int dumpId, long start) {}
@@ -68,7 +102,7 @@ public final class ArchiveReader {
         Thread t = new Thread(() -> {
             try (InputStream in = source) {
                 f.complete(read(in, listener));
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) { // an Error too: whoever waits for the future must not wait for ever
                 f.completeExceptionally(e);
             }
         }, "lifeboat-archive-reader");
@@ -81,7 +115,8 @@ public final class ArchiveReader {
         return read(stream, new Listener() { });
     }
 
-    private static ArchiveContents read(InputStream stream, Listener listener) throws IOException {
+    /** As {@link #read(InputStream)}, telling {@code listener} what it reads as it goes (on this thread). */
+    public static ArchiveContents read(InputStream stream, Listener listener) throws IOException {
         ArchiveInput in = new ArchiveInput(stream);
         byte[] magic = in.readFully(new byte[5], 5);
         if (!"PGDMP".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
@@ -96,6 +131,7 @@ public final class ArchiveReader {
         int format = in.readByte();
         if (format != 1) throw new ArchiveException("archive format " + format + " is not the custom format");
         boolean compressed = ver >= K_VERS_1_15 ? in.readByte() != 0 : in.readInt() != 0;
+        listener.format(in.intSize(), compressed);
         for (int i = 0; i < 7; i++) in.readInt();
         String database = in.readStr();
         String serverVersion = in.readStr();
@@ -157,14 +193,21 @@ public final class ArchiveReader {
             TocEntry entry = byId.get(dumpId);
             if (entry == null) throw new ArchiveException("data block for unknown entry " + dumpId + " at byte " + in.position());
             listener.blockStart(dumpId, start);
+            ArchiveInput.Bytes data = listener.wantsData() ? listener::data : null;
             if (type == BLK_DATA) {
+                if (data != null) listener.blockBegins(entry, false);
                 CopyRowCounter counter = new CopyRowCounter();
-                readChunks(in, compressed ? null : counter, entry, listener);
+                if (data != null) counter.onEnd(listener::rowsEnded);
+                readChunks(in, compressed ? null : counter::accept, data, entry, listener);
                 rows.put(dumpId, compressed ? -1L : counter.rows());
             } else if (type == BLK_BLOBS) {
+                if (data != null) listener.blockBegins(entry, true);
                 long n = 0;
-                while (in.readInt() != 0) {
-                    readChunks(in, null, entry, listener);
+                long oid;
+                while ((oid = in.readInt()) != 0) {
+                    if (data != null) listener.largeObjectBegins(oid);
+                    readChunks(in, null, data, entry, listener);
+                    if (data != null) listener.largeObjectEnds();
                     n++;
                 }
                 rows.put(dumpId, n);
@@ -176,13 +219,14 @@ public final class ArchiveReader {
         }
     }
 
-    private static void readChunks(ArchiveInput in, CopyRowCounter counter, TocEntry entry, Listener listener) throws IOException {
+    private static void readChunks(ArchiveInput in, ArchiveInput.Bytes counter, ArchiveInput.Bytes data, TocEntry entry,
+                                   Listener listener) throws IOException {
         try {
             long len;
             long told = in.position();
             while ((len = in.readInt()) != 0) {
                 if (len < 0) throw new ArchiveException("negative chunk length in the data of " + describe(entry));
-                in.scan(len, counter);
+                in.scan(len, counter, data);
                 if (in.position() - told >= 1 << 20) {
                     told = in.position();
                     listener.readUpTo(told);

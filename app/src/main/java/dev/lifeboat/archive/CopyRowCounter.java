@@ -16,6 +16,13 @@ final class CopyRowCounter {
     private int lineLength;
     private boolean lineIsMarkerSoFar = true;
     private boolean ended;
+    private Runnable onEnd = () -> { };
+
+    /** Runs {@code r} when the end marker has been read (during the {@code accept} that reads it). */
+    CopyRowCounter onEnd(Runnable r) {
+        onEnd = r;
+        return this;
+    }
 
     void accept(byte[] buf, int len) {
         accept(buf, 0, len);
@@ -62,6 +69,7 @@ final class CopyRowCounter {
     private void endLine() {
         if (lineLength == 2 && lineIsMarkerSoFar) {
             ended = true;
+            onEnd.run();
         } else {
             lines++;
         }

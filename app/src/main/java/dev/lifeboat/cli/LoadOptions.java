@@ -6,11 +6,11 @@ import picocli.CommandLine.Option;
 
 /** How restore and drill put a dump in: {@code --jobs} and {@code --spool}. */
 public final class LoadOptions {
-    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the index and constraint builds after the data",
-            "(pg_restore -j N for the post-data section); the data streams through one. Default 2."})
+    @Option(names = "--jobs", paramLabel = "N", description = {"Connections for the data (N pg_restore at once, each table's rows",
+            "shared out between them) and for the index and constraint builds after it. Default 2."})
     int jobs = Parallelism.DEFAULT_JOBS;
 
-    @Option(names = "--spool", description = {"Also load the data with N pg_restore at once, from a file in BACKUP_SPOOL_DIR that",
+    @Option(names = "--spool", description = {"Load whole tables per pg_restore instead, from a file in BACKUP_SPOOL_DIR that",
             "the archive is written to as it arrives (space for the whole dump checked; removed afterwards)."})
     boolean spool;
 

@@ -20,10 +20,12 @@ import java.util.List;
 
 /**
  * Restores a backup's dump into a database, one of two ways. By default the decoded archive
- * streams straight into pg_restore for its pre-data and data sections ({@link ArchiveRestore});
- * once the whole object is proven (size, SHA-256, OpenPGP integrity, every data block), a second
- * pg_restore runs the post-data section from a copy of the table of contents with {@code jobs}
- * connections ({@link PostData}), while the row counts are taken beside it. With {@code spool}
+ * streams straight into {@code jobs} pg_restore for its data, each table's rows shared out
+ * between them, after the pre-data section ({@link SplitLoad}; with one job, one pg_restore for
+ * both sections, {@link ArchiveRestore}); once the whole object is proven (size, SHA-256,
+ * OpenPGP integrity, every data block), another pg_restore runs the post-data section from a
+ * copy of the table of contents with {@code jobs} connections ({@link PostData}), while the row
+ * counts are taken beside it. With {@code spool}
  * the archive is written to a file as it arrives and {@code jobs} pg_restore load its data at
  * once from there ({@link ParallelLoad}): the free space is checked before anything is written,
  * the file is readable by its owner only and removed afterwards whatever happened.
@@ -61,7 +63,9 @@ public final class DumpRestore {
             try {
                 ArchiveContents contents;
                 try (TocCopy toc = new TocCopy(tocFile)) {
-                    contents = BackupStream.run(store, m.dump(), decryptor, plain -> ArchiveRestore.run(bins, target, plain, options, toc));
+                    contents = BackupStream.run(store, m.dump(), decryptor, plain -> how.jobs() > 1
+                            ? SplitLoad.run(bins, target, plain, options, how.jobs(), toc, spoolDir)
+                            : ArchiveRestore.run(bins, target, plain, options, toc));
                 }
                 return new Restored(contents, PostData.run(bins, target, options, how.jobs(), tocFile, () -> alongside.check(contents)));
             } finally {

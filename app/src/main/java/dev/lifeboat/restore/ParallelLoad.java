@@ -164,11 +164,16 @@ final class ParallelLoad {
         }
     }
 
-    /** The data entries shared out over {@code jobs} loaders by rows, largest first (large objects go to the first). */
+    /**
+     * The data entries shared out over {@code jobs} loaders by rows, largest first; large objects,
+     * and the data of tables the archive does not create (extensions' configuration tables, see
+     * {@link SplitLoad#shared}), go to the first.
+     */
     static List<Set<Integer>> share(List<TocEntry> toc, List<Manifest.TableEntry> tables, int jobs) {
         Map<String, Long> rows = new HashMap<>();
         for (Manifest.TableEntry t : tables) rows.put(t.schema() + "\u0000" + t.name(), t.rows());
-        List<TocEntry> data = new ArrayList<>(toc.stream().filter(TocEntry::isTableData).toList());
+        Set<Integer> spread = SplitLoad.shared(toc);
+        List<TocEntry> data = new ArrayList<>(toc.stream().filter(e -> spread.contains(e.dumpId())).toList());
         data.sort((a, b) -> Long.compare(rowsOf(rows, b), rowsOf(rows, a)));
         int n = Math.max(1, Math.min(jobs, data.size()));
         List<Set<Integer>> shares = new ArrayList<>();
@@ -180,7 +185,8 @@ final class ParallelLoad {
             shares.get(least).add(e.dumpId());
             load[least] += Math.max(1, rowsOf(rows, e));
         }
-        toc.stream().filter(TocEntry::isLargeObjects).forEach(e -> shares.get(0).add(e.dumpId()));
+        toc.stream().filter(e -> e.isLargeObjects() || e.isTableData() && !spread.contains(e.dumpId()))
+                .forEach(e -> shares.get(0).add(e.dumpId()));
         return shares;
     }
 

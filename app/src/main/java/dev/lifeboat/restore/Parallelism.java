@@ -1,10 +1,11 @@
 package dev.lifeboat.restore;
 
 /**
- * How a dump is restored. The post-data section (index and constraint builds) runs with
- * {@code jobs} connections. The data streams through one pg_restore, or with {@code spool}
- * through {@code jobs} of them at once, fed from a spool file as the archive arrives
- * ({@link ParallelLoad}).
+ * How a dump is restored. The data streams into {@code jobs} pg_restore at once, each table's
+ * rows shared out between them ({@link SplitLoad}; one pg_restore for {@code jobs} 1,
+ * {@link ArchiveRestore}), or with {@code spool} into {@code jobs} of them fed whole tables from
+ * a spool file as the archive arrives ({@link ParallelLoad}). The post-data section (index and
+ * constraint builds) runs with {@code jobs} connections.
  */
 public record Parallelism(int jobs, boolean spool) {
     /** --jobs when not given: two connections build indexes and constraints. */

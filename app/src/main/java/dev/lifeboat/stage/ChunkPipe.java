@@ -39,7 +39,8 @@ public final class ChunkPipe {
             free = new ArrayBlockingQueue<>(size);
         }
 
-        byte[] get(int atLeast) {
+        /** An array of at least {@code atLeast} bytes: a given-back one if it is large enough, else a new one. */
+        public byte[] get(int atLeast) {
             byte[] b = free.poll();
             return b == null || b.length < atLeast ? new byte[Math.max(atLeast, 1 << 16)] : b;
         }
@@ -60,6 +61,11 @@ public final class ChunkPipe {
 
     public Pool pool() {
         return pool;
+    }
+
+    /** The chunks waiting in the queue now. */
+    public int queued() {
+        return queue.size();
     }
 
     public OutputStream sink() {

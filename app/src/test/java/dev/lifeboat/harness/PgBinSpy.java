@@ -47,7 +47,16 @@ public final class PgBinSpy {
 
     /** Wrappers whose pg_restore fails (exit 1, an error on stderr) when one of its arguments is {@code argument}. */
     public static PgBinSpy failingPgRestoreOn(Path realBin, String argument) throws IOException {
-        return create(realBin, -1, null, 0, argument);
+        return create(realBin, -1, null, 0, argument, 0);
+    }
+
+    /**
+     * Wrappers whose pg_restore, when one of its arguments starts with {@code prefix}, reads
+     * {@code bytes} bytes of its stdin and then fails (exit 1, an error on stderr): a loader that
+     * fails in the middle of its stream.
+     */
+    public static PgBinSpy failingPgRestoreAfter(Path realBin, String prefix, long bytes) throws IOException {
+        return create(realBin, -1, null, 0, prefix, bytes);
     }
 
     private static PgBinSpy create(Path realBin, long cutAfter) throws IOException {
@@ -55,11 +64,11 @@ public final class PgBinSpy {
     }
 
     private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond) throws IOException {
-        return create(realBin, cutAfter, throttled, bytesPerSecond, null);
+        return create(realBin, cutAfter, throttled, bytesPerSecond, null, 0);
     }
 
-    private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond, String failOn)
-            throws IOException {
+    private static PgBinSpy create(Path realBin, long cutAfter, String throttled, long bytesPerSecond, String failOn,
+                                   long failAfter) throws IOException {
         Path dir = Scratch.dir("lifeboat-pgbin-");
         Path records = Files.createDirectories(dir.resolve("records"));
         for (String p : PROGRAMS) {
@@ -68,9 +77,12 @@ public final class PgBinSpy {
             sh.append("if [ \"$1\" = \"--version\" ]; then exec ").append(real).append(" --version; fi\n");
             sh.append("printf '%s\\n' \"$@\" > ").append(records).append("/").append(p).append(".argv.$$\n");
             sh.append("env > ").append(records).append("/").append(p).append(".env.$$\n");
-            if (p.equals("pg_restore") && failOn != null) {
+            if (p.equals("pg_restore") && failOn != null && failAfter == 0) {
                 sh.append("for a in \"$@\"; do if [ \"$a\" = '").append(failOn)
                         .append("' ]; then echo 'pg_restore: error: injected failure' >&2; exit 1; fi; done\n");
+            } else if (p.equals("pg_restore") && failOn != null) {
+                sh.append("for a in \"$@\"; do case \"$a\" in '").append(failOn).append("'*) head -c ").append(failAfter)
+                        .append(" > /dev/null; echo 'pg_restore: error: injected failure' >&2; exit 1;; esac; done\n");
             }
             if (p.equals("pg_dump") && cutAfter >= 0) {
                 sh.append(real).append(" \"$@\" | head -c ").append(cutAfter).append("\n");

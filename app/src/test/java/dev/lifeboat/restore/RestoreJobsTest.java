@@ -22,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * restore and drill with --jobs and --spool. Streamed (the default), the data goes through one
- * pg_restore and the post-data section through a second one from a copy of the table of contents,
- * with --jobs connections; with --spool the checked archive is spooled (offsets filled in) and
- * restored with pg_restore -j. Either way every row, index, constraint and trigger is there, and
+ * restore and drill with --jobs and --spool. Streamed (the default), the data goes through --jobs
+ * pg_restore at once (each table's rows shared out, {@link SplitLoadTest}) and the post-data
+ * section through another one from a copy of the table of contents, with --jobs connections; with
+ * --spool the archive is spooled as it arrives and whole tables are loaded from it by --jobs
+ * pg_restore. Either way every row, index, constraint and trigger is there, and
  * nothing is left in the spool directory; not enough space for a spool is refused first.
  */
 class RestoreJobsTest {
