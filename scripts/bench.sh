@@ -352,8 +352,8 @@ zstd|`pg_dump -Fc -Z0 \| zstd -3 -T2 \| gpg -z0 -e \| aws s3 cp -`
 lifeboat_gzip|`lifeboat backup` (gzip 6, OpenPGP to a recipient)
 lifeboat_zstd|`lifeboat backup` (zstd 3, OpenPGP to a recipient)
 stock_restore|`aws s3 cp - \| gpg -d \| gunzip \| pg_restore -d new`
-lifeboat_drill|`lifeboat drill` (restore + full comparison + drop; indexes built with 2 connections)
-lifeboat_restore|`lifeboat restore --into new` (restore + row check; indexes built with 2 connections)
+lifeboat_drill|`lifeboat drill` (restore + full comparison + drop; data loaded and indexes built on 2 connections)
+lifeboat_restore|`lifeboat restore --into new` (restore + row check; data loaded and indexes built on 2 connections)
 pg_restore_j2|`pg_restore -j 2` from a local decrypted file
 lifeboat_restore_j2|`lifeboat restore --spool --jobs 2 --into new`
 lifeboat_drill_j2|`lifeboat drill --spool --jobs 2`

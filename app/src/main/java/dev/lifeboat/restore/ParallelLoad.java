@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +35,8 @@ import java.util.concurrent.ExecutionException;
  * as they reach the disk ({@link SpoolFollow}), so the biggest table starts loading while it is
  * still being decoded and the others load beside it. Tables are shared out by their row counts
  * in the manifest, the largest first, each to the loader with the fewest rows so far. The caller
- * runs the post-data section after the whole object is proven.
+ * runs the post-data section after the whole object is proven. Privileges go in after the data
+ * ({@link AclPass}).
  */
 final class ParallelLoad {
     private ParallelLoad() {}
@@ -44,7 +44,7 @@ final class ParallelLoad {
     static ArchiveContents run(ObjectStore store, Manifest m, Decryptor decryptor, PgBinaries bins, DatabaseUrl target,
                                List<String> options, int jobs, Path spoolFile, Path tocFile) throws IOException, InterruptedException {
         List<PgChild> children = new CopyOnWriteArrayList<>();
-        List<Path> lists = new CopyOnWriteArrayList<>();
+        UseLists lists = new UseLists(tocFile.getParent());
         try (SpoolFollow spool = new SpoolFollow(spoolFile)) {
             CompletableFuture<Void> loading = CompletableFuture.runAsync(() -> {
                 try {
@@ -75,7 +75,7 @@ final class ParallelLoad {
                 throw e;
             }
         } finally {
-            for (Path p : lists) Files.deleteIfExists(p);
+            lists.deleteAll();
         }
     }
 
@@ -106,34 +106,27 @@ final class ParallelLoad {
 
     /** Pre-data, then the loaders, each fed by a thread of its own; returns when all have finished. */
     private static void load(SpoolFollow spool, Manifest m, PgBinaries bins, DatabaseUrl target, List<String> options, int jobs,
-                             Path tocFile, List<PgChild> children, List<Path> lists) throws IOException, InterruptedException {
+                             Path tocFile, List<PgChild> children, UseLists lists) throws IOException, InterruptedException {
         List<TocEntry> toc = spool.awaitToc();
         if (toc == null) return; // the stream ended before its table of contents: the reader says why
         spool.copyToc(tocFile);
+        Path preList = lists.create(AclPass.withoutPrivileges(toc));
         List<String> pre = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
-                "--section=pre-data"));
+                "--section=pre-data", "--use-list=" + preList));
         pre.addAll(options);
         pre.add(tocFile.toString());
-        try (PgChild child = PgChild.start(bins.pgRestore(), pre, RestoreSession.env(target))) {
-            children.add(child);
-            child.stdin().close();
-            child.requireSuccess();
-        }
+        runToEnd(bins, target, pre, children);
         List<Set<Integer>> shares = share(toc, m.tables(), jobs);
         List<CompletableFuture<Void>> feeds = new ArrayList<>();
         List<PgChild> loaders = new ArrayList<>();
         for (int i = 0; i < shares.size(); i++) {
             Set<Integer> mine = shares.get(i);
-            Path list = Files.createTempFile(tocFile.getParent(), "lifeboat-list-", ".txt",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            lists.add(list);
             StringBuilder sb = new StringBuilder();
             for (TocEntry e : toc) {
                 boolean data = e.isTableData() || e.isLargeObjects();
                 if (data ? mine.contains(e.dumpId()) : i == 0) sb.append(e.dumpId()).append(";\n");
             }
-            Files.writeString(list, sb.toString());
+            Path list = lists.create(sb.toString());
             List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
                     "--section=data", "--use-list=" + list));
             args.addAll(options);
@@ -162,7 +155,26 @@ final class ParallelLoad {
             loaders.get(i).requireSuccess();
             loaders.get(i).close();
         }
+        String acls = AclPass.privileges(toc);
+        if (!acls.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + target.database(),
+                    "--use-list=" + lists.create(acls)));
+            args.addAll(options);
+            args.add(tocFile.toString());
+            runToEnd(bins, target, args, children);
+        }
     }
+
+    /** Runs a pg_restore that reads its archive from a file; it must succeed. */
+    private static void runToEnd(PgBinaries bins, DatabaseUrl target, List<String> args, List<PgChild> children)
+            throws IOException, InterruptedException {
+        try (PgChild child = PgChild.start(bins.pgRestore(), args, RestoreSession.env(target))) {
+            children.add(child);
+            child.stdin().close();
+            child.requireSuccess();
+        }
+    }
+
 
     /**
      * The data entries shared out over {@code jobs} loaders by rows, largest first; large objects,

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The post-data section of a restore (indexes, constraints, triggers, rules, grants), run by a
+ * The post-data section of a restore (indexes, constraints, triggers, rules), run by a
  * second pg_restore from the copy of the table of contents, with {@code jobs} connections, while
  * the checks that need only the data (row counts) run beside it on their own connection. A count
  * waits only for the lock of the one table whose primary key is being built; the two together

@@ -15,10 +15,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -71,10 +69,17 @@ final class SplitLoad {
     /** As above, each pg_restore started by {@code launcher}; {@code batch} &gt; 0 sets the batch size in bytes. */
     static ArchiveContents run(Launcher launcher, String database, InputStream archive, List<String> options, int jobs,
                                TocCopy toc, Path listDir, int batch) throws IOException, InterruptedException {
-        Path list = Files.createTempFile(listDir, "lifeboat-list-", ".txt",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        list.toFile().deleteOnExit();
-        Distributor d = new Distributor(launcher, database, options, jobs, toc, list, batch);
+        UseLists lists = new UseLists(listDir);
+        try {
+            return run(launcher, database, archive, options, jobs, toc, lists, batch);
+        } finally {
+            lists.deleteAll();
+        }
+    }
+
+    private static ArchiveContents run(Launcher launcher, String database, InputStream archive, List<String> options, int jobs,
+                                       TocCopy toc, UseLists lists, int batch) throws IOException, InterruptedException {
+        Distributor d = new Distributor(launcher, database, options, jobs, toc, lists, batch);
         ChunkPipe toReader = new ChunkPipe(8);
         CompletableFuture<ArchiveContents> reader = ArchiveReader.readInBackground(toReader.source(), d);
         try {
@@ -90,6 +95,7 @@ final class SplitLoad {
             }
             ArchiveContents contents = contents(reader);
             d.finish();
+            d.privileges();
             toc.finish();
             return contents;
         } catch (ArchiveRestore.SourceFailure e) {
@@ -98,8 +104,6 @@ final class SplitLoad {
         } catch (IOException | RuntimeException | InterruptedException e) {
             d.abort();
             throw e;
-        } finally {
-            Files.deleteIfExists(list);
         }
     }
 
@@ -160,7 +164,10 @@ final class SplitLoad {
         private final int jobs;
         private final int batchSetting;
         private final TocCopy toc;
-        private final Path list;
+        private final UseLists lists;
+        /** The use-list of every loader but the first. */
+        private Path list;
+        private List<TocEntry> entries = List.of();
         private final List<PgChild> children = new ArrayList<>();
         private boolean aborted;
         private int intSize = 4;
@@ -177,13 +184,13 @@ final class SplitLoad {
         private Loader current;
         private int lastChosen;
 
-        Distributor(Launcher launcher, String database, List<String> options, int jobs, TocCopy toc, Path list, int batch) {
+        Distributor(Launcher launcher, String database, List<String> options, int jobs, TocCopy toc, UseLists lists, int batch) {
             this.launcher = launcher;
             this.database = database;
             this.options = options;
             this.jobs = jobs;
             this.toc = toc;
-            this.list = list;
+            this.lists = lists;
             this.batchSetting = batch;
         }
 
@@ -202,16 +209,13 @@ final class SplitLoad {
         public void tocRead(List<TocEntry> entries, long end) {
             toc.tocEndsAt(end);
             tocEnd = end;
+            this.entries = entries;
             try {
                 preData();
                 shared = compressed ? Set.of() : shared(entries);
                 int n = shared.isEmpty() ? 1 : jobs;
                 if (n > 1) {
-                    try {
-                        Files.writeString(list, useList(shared));
-                    } catch (IOException e) {
-                        throw LifeboatException.failed("cannot write the loaders' list " + list + " (BACKUP_SPOOL_DIR): " + e.getMessage(), e);
-                    }
+                    list = useListFile(useList(shared));
                 }
                 int buffer = Math.max(64 << 10, Math.min(1 << 20, MEMORY / (n * (QUEUE + 2))));
                 batch = batchSetting > 0 ? batchSetting : buffer / 4;
@@ -227,11 +231,34 @@ final class SplitLoad {
             }
         }
 
-        /** The pre-data section, from the header and table of contents on pg_restore's stdin. */
+        /** The pre-data section but its privileges ({@link AclPass}), from the header and table of contents on pg_restore's stdin. */
         private void preData() throws InterruptedException {
             List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + database,
-                    "--section=pre-data"));
+                    "--section=pre-data", "--use-list=" + useListFile(AclPass.withoutPrivileges(entries))));
             args.addAll(options);
+            runWithHead(args);
+        }
+
+        /** After the data: the privileges the pre-data run left out, if the archive has any. */
+        void privileges() throws InterruptedException {
+            String acls = AclPass.privileges(entries);
+            if (acls.isEmpty()) return;
+            List<String> args = new ArrayList<>(List.of("--exit-on-error", "--no-password", "--dbname=" + database,
+                    "--use-list=" + useListFile(acls)));
+            args.addAll(options);
+            runWithHead(args);
+        }
+
+        private Path useListFile(String content) {
+            try {
+                return lists.create(content);
+            } catch (IOException e) {
+                throw LifeboatException.failed("cannot write a use-list in BACKUP_SPOOL_DIR: " + e.getMessage(), e);
+            }
+        }
+
+        /** Runs a pg_restore given the header and table of contents on its stdin; it must succeed. */
+        private void runWithHead(List<String> args) throws InterruptedException {
             PgChild pre = start(args);
             try (OutputStream in = pre.stdin()) {
                 copyHead(in);

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * A copy of an archive's header and table of contents, taken from the stream as it goes to
  * pg_restore, for the second pg_restore that runs the post-data section (indexes, constraints,
- * triggers, grants): that section needs the table of contents only, never the data. Bytes are
+ * triggers, rules): that section needs the table of contents only, never the data. Bytes are
  * written until {@link dev.lifeboat.archive.ArchiveReader} (reading a tee of the same stream, a
  * few chunks behind) has said where the table of contents ends; {@link #finish} cuts the file
  * there. So the file never holds more than the table of contents and those few chunks.

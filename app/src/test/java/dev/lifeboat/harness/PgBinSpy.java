@@ -120,6 +120,16 @@ public final class PgBinSpy {
         return out;
     }
 
+    /** The pids of the calls of {@code program} that were given {@code argument} (one of their arguments, exactly). */
+    public List<Long> pidsGiven(String program, String argument) throws IOException {
+        List<Long> out = new ArrayList<>();
+        for (long pid : pids(program)) {
+            Path argv = records.resolve(program + ".argv." + pid);
+            if (Files.readAllLines(argv, StandardCharsets.UTF_8).contains(argument)) out.add(pid);
+        }
+        return out;
+    }
+
     /** Everything every child was given: argv and environment, one string per call. */
     public List<String> calls(String program, String what) throws IOException {
         List<String> out = new ArrayList<>();

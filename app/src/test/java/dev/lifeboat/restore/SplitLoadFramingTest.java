@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The streams {@link SplitLoad} gives its loaders, read back: the archive (a real pg_dump of rows
  * with escapes, a row longer than a loader's buffer, an empty table, large objects) arrives one
  * byte per read, so every boundary falls everywhere, and each row is its own batch; the loaders
- * are {@code cat}. Every loader's stream is a valid archive; together they hold exactly the
+ * are {@code cat}. The pre-data run leaves the privileges out, and a last run restores only them.
+ * Every loader's stream is a valid archive; together they hold exactly the
  * source's rows (as multisets of COPY lines), the large objects once, in the first loader, and the
  * empty lines pg_dump writes after a table's end marker stay with the marker (a loader given them
  * alone would read them as rows).
@@ -53,6 +54,8 @@ class SplitLoadFramingTest {
                 INSERT INTO long_one VALUES (1, repeat('z', 200000)), (2, 'after');
                 CREATE TABLE empty_one (id int);
                 SELECT lo_from_bytea(0, decode(repeat('cd', 100000), 'hex'));
+                REVOKE ALL ON rows_ FROM PUBLIC;
+                GRANT SELECT ON rows_ TO PUBLIC;
                 """);
         ProcessBuilder pb = new ProcessBuilder(pg.binDir().resolve("pg_dump").toString(), "-Fc", "-Z0",
                 "-h", pg.host(), "-p", Integer.toString(pg.port()), "-U", "postgres", DB);
@@ -76,10 +79,17 @@ class SplitLoadFramingTest {
         Map<Integer, List<String>> sourceLines = lines(archive);
         List<List<String>> argv = new CopyOnWriteArrayList<>();
         List<Path> outputs = new CopyOnWriteArrayList<>();
+        List<String> useLists = new CopyOnWriteArrayList<>();
         SplitLoad.Launcher cat = args -> {
             Path out = dir.resolve("stream-" + argv.size());
             argv.add(args);
             outputs.add(out);
+            String list = args.stream().filter(a -> a.startsWith("--use-list=")).findFirst().orElse(null);
+            try {
+                useLists.add(list == null ? "" : Files.readString(Path.of(list.substring("--use-list=".length()))));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             return PgChild.start(Path.of("/bin/sh"), List.of("-c", "cat > '" + out + "'"), Map.of());
         };
         Path tocFile = Files.createTempFile(dir, "toc-", ".dump");
@@ -88,12 +98,19 @@ class SplitLoadFramingTest {
             read = SplitLoad.run(cat, DB, new OneByteAtATime(archive), List.of("--no-owner"), 3, toc, dir, 1);
         }
         assertEquals(source.rows(), read.rows(), "the reader counted as a plain read does");
-        assertEquals(4, outputs.size(), "pre-data, then three loaders");
+        assertEquals(5, outputs.size(), "pre-data, three loaders, then the privileges");
         assertTrue(argv.get(0).contains("--section=pre-data"), argv.toString());
         for (int i = 1; i < 4; i++) {
             assertTrue(argv.get(i).contains("--section=data") && argv.get(i).contains("--no-owner"), argv.toString());
             assertEquals(i > 1, argv.get(i).stream().anyMatch(a -> a.startsWith("--use-list=")), argv.toString());
         }
+        // the privileges go in last, after the data, and only then (as one pg_restore does them)
+        List<String> acls = source.toc().stream().filter(e -> e.desc().equals("ACL")).map(e -> e.dumpId() + ";").toList();
+        assertTrue(!acls.isEmpty());
+        assertTrue(argv.get(4).stream().noneMatch(a -> a.startsWith("--section")), argv.toString());
+        assertEquals(acls, useLists.get(4).lines().toList());
+        for (String acl : acls) assertTrue(!useLists.get(0).lines().toList().contains(acl), "pre-data leaves out " + acl);
+        assertEquals(source.toc().size() - acls.size(), useLists.get(0).lines().count());
         ArchiveContents pre = ArchiveReader.read(Files.newInputStream(outputs.get(0)));
         assertEquals(source.toc(), pre.toc(), "pre-data gets the header and table of contents");
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The streamed restore with --jobs N shares each table's rows out over N pg_restore: the restored
  * tables hold exactly the source's rows (escapes, rows longer than a loader's buffer, empty
- * tables), large objects and sequence values arrive once, the big table's rows were written by
+ * tables), large objects, sequence values and privileges arrive once, the big table's rows were written by
  * more than one loader (their transactions differ) and with --jobs 1 by one. A loader failing in
  * the middle of its stream, or the pre-data section failing, fails the restore in pg_restore's
  * words; a damaged object is reported as damage; either way every pg_restore is stopped and
@@ -53,6 +53,9 @@ class SplitLoadTest {
                 SELECT lo_from_bytea(0, decode(repeat('ab', 300000), 'hex'));
                 SELECT lo_from_bytea(0, decode(repeat('0123456789abcdef', 320000), 'hex'));
                 SELECT lo_from_bytea(0, 'small');
+                DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'split_reader') THEN CREATE ROLE split_reader; END IF; END $$;
+                GRANT SELECT ON big TO split_reader;
+                GRANT UPDATE (v) ON keyed TO split_reader;
                 """);
         store = Scratch.dir("lifeboat-split-store-");
         spool = Scratch.dir("lifeboat-split-spool-");
@@ -103,10 +106,18 @@ class SplitLoadTest {
         assertEquals(1, restoreAndCompare(1));
     }
 
+    @Test
+    void spooledLoadersRestoreExactlyTheSourceWholeTablesEach() throws Exception {
+        assertEquals(1, restoreAndCompare(2, "--spool"));
+    }
+
     /** Restores with --jobs {@code jobs}, compares everything with the source; returns how many transactions wrote the big table. */
-    private long restoreAndCompare(int jobs) throws Exception {
-        String into = "split_restored_" + jobs;
-        Lifeboat.Result r = Lifeboat.run(env(), "restore", "--jobs", Integer.toString(jobs), "--into", into, manifestKey);
+    private long restoreAndCompare(int jobs, String... more) throws Exception {
+        String into = "split_restored_" + jobs + (more.length > 0 ? "_spooled" : "");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("restore", "--jobs", Integer.toString(jobs)));
+        args.addAll(java.util.List.of(more));
+        args.addAll(java.util.List.of("--into", into, manifestKey));
+        Lifeboat.Result r = Lifeboat.run(env(), args.toArray(String[]::new));
         try {
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("rows: all"), r.out());
@@ -119,6 +130,11 @@ class SplitLoadTest {
             assertEquals(pg.psql(DB, "SELECT last_value || ' ' || is_called FROM counter"),
                     pg.psql(into, "SELECT last_value || ' ' || is_called FROM counter"));
             assertEquals("t", pg.psql(into, "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'keyed_pkey')").trim());
+            String privileges = "SELECT string_agg(relname || ' ' || coalesce(relacl::text, '-'), ', ' ORDER BY relname) FROM pg_class "
+                    + "WHERE relname IN ('big', 'keyed')";
+            assertEquals(pg.psql(DB, privileges), pg.psql(into, privileges));
+            String columns = "SELECT string_agg(attname || ' ' || attacl::text, ', ') FROM pg_attribute WHERE attrelid = 'keyed'::regclass AND attacl IS NOT NULL";
+            assertEquals(pg.psql(DB, columns), pg.psql(into, columns));
             assertSpoolEmpty();
             return Long.parseLong(pg.psql(into, "SELECT count(DISTINCT xmin::text) FROM big").trim());
         } finally {
