@@ -82,15 +82,8 @@ public final class ArchiveRestore {
     /** Copies the pipe into pg_restore's stdin and closes it; a write error is kept, and the pipe closed. */
     private static Thread feed(ChunkPipe pipe, PgChild restore, AtomicReference<IOException> failure) {
         Thread t = new Thread(() -> {
-            try (InputStream in = pipe.source(); OutputStream out = restore.stdin()) {
-                ChunkPipe.Chunk c;
-                while ((c = pipe.take()) != null) {
-                    try {
-                        out.write(c.bytes(), 0, c.length());
-                    } finally {
-                        pipe.pool().release(c.bytes());
-                    }
-                }
+            try (OutputStream out = restore.stdin()) {
+                pipe.drainTo(out);
             } catch (IOException e) {
                 failure.compareAndSet(null, e);
             }

@@ -454,14 +454,7 @@ final class SplitLoad {
             private void feed() {
                 try (InputStream closesThePipe = pipe.source(); OutputStream out = child.stdin()) {
                     copyHead(out);
-                    ChunkPipe.Chunk c;
-                    while ((c = pipe.take()) != null) {
-                        try {
-                            out.write(c.bytes(), 0, c.length());
-                        } finally {
-                            pipe.pool().release(c.bytes());
-                        }
-                    }
+                    pipe.drainTo(out);
                 } catch (IOException e) {
                     failure = e;
                 } catch (RuntimeException e) {

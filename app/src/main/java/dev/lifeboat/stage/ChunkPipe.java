@@ -158,6 +158,24 @@ public final class ChunkPipe {
         }
     }
 
+    /**
+     * The consumer side to its end: writes every chunk to {@code out} (giving each array back),
+     * then closes the reading side, also when a write fails (so the producer never blocks on it).
+     * Does not close {@code out}.
+     */
+    public void drainTo(OutputStream out) throws IOException {
+        try (Source closes = source()) {
+            Chunk c;
+            while ((c = take()) != null) {
+                try {
+                    out.write(c.bytes(), 0, c.length());
+                } finally {
+                    pool.release(c.bytes());
+                }
+            }
+        }
+    }
+
     /** The chunks left in the queue go back to the pool. */
     private void drop() {
         Chunk c;

@@ -83,6 +83,15 @@ public final class Lifeboat {
     }
 
     /** A fresh directory for locks, so tests never meet each other's or a real cron's lock files. */
+    /** Runs {@code backup} with {@code env} (whose BACKUP_DIR is {@code store}), which must succeed; the manifest's key. */
+    public static String backupToDir(Map<String, String> env, java.nio.file.Path store) throws IOException {
+        Result r = run(env, "backup");
+        if (r.exit() != 0) throw new AssertionError("backup failed: " + r);
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(store)) {
+            return store.relativize(files.filter(p -> p.toString().endsWith(".manifest.json")).findFirst().orElseThrow()).toString();
+        }
+    }
+
     public static String lockDir() throws IOException {
         return Scratch.dir("lifeboat-locks-").toString();
     }

@@ -42,11 +42,7 @@ class RestoreJobsTest {
         Fixtures.load(pg, DB, Fixtures.PAGILA);
         store = Scratch.dir("lifeboat-jobs-store-");
         spool = Scratch.dir("lifeboat-jobs-spool-");
-        Lifeboat.Result r = Lifeboat.run(env(), "backup");
-        assertEquals(0, r.exit(), r.toString());
-        try (Stream<Path> files = Files.walk(store)) {
-            manifestKey = store.relativize(files.filter(p -> p.toString().endsWith(".manifest.json")).findFirst().orElseThrow()).toString();
-        }
+        manifestKey = Lifeboat.backupToDir(env(), store);
     }
 
     @AfterAll

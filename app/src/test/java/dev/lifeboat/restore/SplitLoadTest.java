@@ -59,11 +59,7 @@ class SplitLoadTest {
                 """);
         store = Scratch.dir("lifeboat-split-store-");
         spool = Scratch.dir("lifeboat-split-spool-");
-        Lifeboat.Result r = Lifeboat.run(env(), "backup");
-        assertEquals(0, r.exit(), r.toString());
-        try (Stream<Path> files = Files.walk(store)) {
-            manifestKey = store.relativize(files.filter(p -> p.toString().endsWith(".manifest.json")).findFirst().orElseThrow()).toString();
-        }
+        manifestKey = Lifeboat.backupToDir(env(), store);
     }
 
     @AfterAll
@@ -73,22 +69,14 @@ class SplitLoadTest {
         PgCluster.deleteTree(spool);
     }
 
-    static Map<String, String> env() {
+    static Map<String, String> env() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", pg.url(DB));
-        env.put("BACKUP_LOCK_DIR", lockDir());
+        env.put("BACKUP_LOCK_DIR", Lifeboat.lockDir());
         env.put("BACKUP_DIR", store.toString());
         env.put("BACKUP_ENCRYPTION", "off");
         env.put("BACKUP_SPOOL_DIR", spool.toString());
         return env;
-    }
-
-    private static String lockDir() {
-        try {
-            return Lifeboat.lockDir();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test
