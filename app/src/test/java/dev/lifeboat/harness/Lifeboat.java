@@ -83,6 +83,21 @@ public final class Lifeboat {
     }
 
     /** A fresh directory for locks, so tests never meet each other's or a real cron's lock files. */
+    /**
+     * The environment of a restore test: {@code databaseUrl}, a fresh lock directory, the
+     * directory store {@code store} without encryption, and {@code spool} as BACKUP_SPOOL_DIR.
+     */
+    public static Map<String, String> restoreEnv(String databaseUrl, java.nio.file.Path store, java.nio.file.Path spool)
+            throws IOException {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("DATABASE_URL", databaseUrl);
+        env.put("BACKUP_LOCK_DIR", lockDir());
+        env.put("BACKUP_DIR", store.toString());
+        env.put("BACKUP_ENCRYPTION", "off");
+        env.put("BACKUP_SPOOL_DIR", spool.toString());
+        return env;
+    }
+
     /** Runs {@code backup} with {@code env} (whose BACKUP_DIR is {@code store}), which must succeed; the manifest's key. */
     public static String backupToDir(Map<String, String> env, java.nio.file.Path store) throws IOException {
         Result r = run(env, "backup");

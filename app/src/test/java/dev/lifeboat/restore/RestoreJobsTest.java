@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +51,7 @@ class RestoreJobsTest {
     }
 
     static Map<String, String> env() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", pg.url(DB));
-        env.put("BACKUP_LOCK_DIR", Lifeboat.lockDir());
-        env.put("BACKUP_DIR", store.toString());
-        env.put("BACKUP_ENCRYPTION", "off");
-        env.put("BACKUP_SPOOL_DIR", spool.toString());
-        return env;
+        return Lifeboat.restoreEnv(pg.url(DB), store, spool);
     }
 
     @Test

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -70,13 +69,7 @@ class SplitLoadTest {
     }
 
     static Map<String, String> env() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", pg.url(DB));
-        env.put("BACKUP_LOCK_DIR", Lifeboat.lockDir());
-        env.put("BACKUP_DIR", store.toString());
-        env.put("BACKUP_ENCRYPTION", "off");
-        env.put("BACKUP_SPOOL_DIR", spool.toString());
-        return env;
+        return Lifeboat.restoreEnv(pg.url(DB), store, spool);
     }
 
     @Test
