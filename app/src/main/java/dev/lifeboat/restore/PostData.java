@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The post-data section of a restore (indexes, constraints, triggers, rules), run by a
@@ -33,7 +35,9 @@ final class PostData {
         if (jobs > 1) args.add("--jobs=" + jobs);
         args.addAll(options);
         args.add(toc.toString());
-        try (PgChild restore = PgChild.start(bins.pgRestore(), args, RestoreSession.env(target))) {
+        Map<String, String> env = new LinkedHashMap<>(RestoreSession.env(target));
+        env.put("PGAPPNAME", RestoreSession.POST_DATA);
+        try (PgChild restore = PgChild.start(bins.pgRestore(), args, env)) {
             restore.stdin().close();
             List<Difference> found = alongside.check();
             restore.requireSuccess();

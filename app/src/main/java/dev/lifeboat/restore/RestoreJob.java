@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Restore (DESIGN.md, safety rules): never destroys before it has a validated replacement.
@@ -132,10 +133,13 @@ public final class RestoreJob {
             checks.add(Globals.apply(store, m.globals(), req.decryptor(), bins, req.target()));
         }
         List<String> options = req.noOwner() ? List.of("--no-owner") : List.of();
+        AtomicReference<Comparison.Rows> rowCheck = new AtomicReference<>();
         DumpRestore.Restored restored = DumpRestore.run(store, m, req.decryptor(), bins, sideUrl, options, req.parallelism(),
                 DumpRestore.spoolDir(env), archive -> {
                     try (Connection c = Databases.connect(sideUrl)) {
-                        return Comparison.rows(c, m);
+                        Comparison.Rows rows = Comparison.rowsOrInserts(c, m);
+                        rowCheck.set(rows);
+                        return rows.differences();
                     }
                 });
         checks.add("checksum: SHA-256 and size of " + m.dump().key() + " match the manifest");
@@ -145,7 +149,9 @@ public final class RestoreJob {
             throw LifeboatException.failed("the restored database differs from the backup: " + diffs.get(0)
                     + (diffs.size() > 1 ? " (and " + (diffs.size() - 1) + " more)" : ""));
         }
-        checks.add("rows: all " + m.tables().size() + " tables have exactly the manifest's row counts");
+        Comparison.Rows rows = rowCheck.get();
+        checks.add("rows: all " + m.tables().size() + " tables have exactly the manifest's row counts ("
+                + rows.counted() + " counted, " + rows.settledByInserts() + " by the server's count of the rows inserted)");
         return checks;
     }
 

@@ -130,6 +130,11 @@ public final class PgBinSpy {
         return out;
     }
 
+    /** What the call {@code pid} of {@code program} was given: its {@code argv} or {@code env}, one line each. */
+    public List<String> given(String program, long pid, String what) throws IOException {
+        return Files.readAllLines(records.resolve(program + "." + what + "." + pid), StandardCharsets.UTF_8);
+    }
+
     /** Everything every child was given: argv and environment, one string per call. */
     public List<String> calls(String program, String what) throws IOException {
         List<String> out = new ArrayList<>();

@@ -92,6 +92,37 @@ class SplitLoadTest {
         assertEquals(1, restoreAndCompare(2, "--spool"));
     }
 
+    /**
+     * Every pg_restore that may load rows names itself {@link RestoreSession#LOADING} and the
+     * post-data run does not: the row check trusts the server's insert counts only once no
+     * session of that name is left. The report says how each table was checked.
+     */
+    @Test
+    void everyRunThatLoadsRowsNamesItselfSoTheRowCheckCanWaitForItsCounts() throws Exception {
+        PgBinSpy bin = PgBinSpy.recording(pg.binDir());
+        Map<String, String> env = env();
+        env.put("PG_BIN_DIR", bin.dir().toString());
+        Lifeboat.Result r = Lifeboat.run(env, "restore", "--jobs", "2", "--into", "split_named", manifestKey);
+        try {
+            assertEquals(0, r.exit(), r.toString());
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("rows: all (\\d+) tables have exactly the manifest's row counts \\((\\d+) counted, (\\d+) by the server's count")
+                    .matcher(r.out());
+            assertTrue(m.find(), r.out());
+            assertEquals(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3)), r.out());
+            int loading = 0;
+            for (long pid : bin.pids("pg_restore")) {
+                boolean postData = bin.given("pg_restore", pid, "argv").contains("--section=post-data");
+                String name = postData ? RestoreSession.POST_DATA : RestoreSession.LOADING;
+                assertTrue(bin.given("pg_restore", pid, "env").contains("PGAPPNAME=" + name), "pg_restore " + pid);
+                if (!postData) loading++;
+            }
+            assertTrue(loading >= 3, "pre-data, two loaders and the privileges: " + loading);
+        } finally {
+            pg.dropDatabase("split_named");
+        }
+    }
+
     /** Restores with --jobs {@code jobs}, compares everything with the source; returns how many transactions wrote the big table. */
     private long restoreAndCompare(int jobs, String... more) throws Exception {
         String into = "split_restored_" + jobs + (more.length > 0 ? "_spooled" : "");
