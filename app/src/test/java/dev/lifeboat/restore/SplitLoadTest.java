@@ -177,17 +177,51 @@ class SplitLoadTest {
         assertNothingLeft(bin, "split_failed");
     }
 
+    /**
+     * A manifest that says one row fewer than the big table has: the server's insert count no
+     * longer matches it, so the table is counted, and the restore fails naming both counts.
+     */
+    @Test
+    void aRowCountThatDiffersFromTheManifestFailsTheRestoreAndLeavesNothing() throws Exception {
+        Path copy = copyOfStore("lifeboat-split-rows-");
+        try {
+            Path manifest;
+            try (Stream<Path> files = Files.walk(copy)) {
+                manifest = files.filter(p -> p.getFileName().toString().endsWith(".manifest.json")).findFirst().orElseThrow();
+            }
+            String json = Files.readString(manifest);
+            String altered = json.replaceFirst("(\"name\" : \"big\",\\s*\"rows\" : )150000", "$1149999");
+            assertTrue(!altered.equals(json), "the manifest was altered");
+            Files.writeString(manifest, altered);
+            PgBinSpy bin = PgBinSpy.recording(pg.binDir());
+            Map<String, String> env = env();
+            env.put("BACKUP_DIR", copy.toString());
+            env.put("PG_BIN_DIR", bin.dir().toString());
+            Lifeboat.Result r = Lifeboat.run(env, "restore", "--jobs", "2", "--into", "split_rows", manifestKey);
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains("table public.big: backup has 149999 rows, restored has 150000 rows"), r.err());
+            assertNothingLeft(bin, "split_rows");
+        } finally {
+            PgCluster.deleteTree(copy);
+        }
+    }
+
+    private static Path copyOfStore(String prefix) throws Exception {
+        Path copy = Scratch.dir(prefix);
+        try (Stream<Path> files = Files.walk(store)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(store.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        return copy;
+    }
+
     @Test
     void aDamagedObjectStopsEveryLoaderAndIsReportedAsDamage() throws Exception {
-        Path copy = Scratch.dir("lifeboat-split-damaged-");
+        Path copy = copyOfStore("lifeboat-split-damaged-");
         try {
-            try (Stream<Path> files = Files.walk(store)) {
-                for (Path f : files.toList()) {
-                    Path to = copy.resolve(store.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to);
-                }
-            }
             Path dump;
             try (Stream<Path> files = Files.walk(copy)) {
                 dump = files.filter(p -> p.getFileName().toString().contains(".dump")).findFirst().orElseThrow();
