@@ -76,26 +76,26 @@ class InsertCountsTest {
 
     @Test
     void aTableThatLostRowsAfterTheyWereInsertedIsCounted() throws Exception {
-        load("CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 1000); DELETE FROM t WHERE id <= 10");
-        Comparison.Rows rows = check(1000);
-        assertEquals(1, rows.counted());
-        assertEquals("table public.t: backup has 1000 rows, restored has 990 rows", rows.differences().get(0).toString());
+        assertCounted(1000, 990, "CREATE TABLE t (id int)", "INSERT INTO t SELECT generate_series(1, 1000)", "DELETE FROM t WHERE id <= 10");
     }
 
     @Test
     void rowsInsertedAndRolledBackAreCounted() throws Exception {
-        load("CREATE TABLE t (id int)", "BEGIN", "INSERT INTO t SELECT generate_series(1, 1000)", "ROLLBACK");
-        Comparison.Rows rows = check(1000);
-        assertEquals(1, rows.counted());
-        assertEquals("table public.t: backup has 1000 rows, restored has 0 rows", rows.differences().get(0).toString());
+        assertCounted(1000, 0, "CREATE TABLE t (id int)", "BEGIN", "INSERT INTO t SELECT generate_series(1, 1000)", "ROLLBACK");
     }
 
     @Test
     void aTableTheBackupHasEmptyIsAlwaysCounted() throws Exception {
-        load("CREATE TABLE t (id int); SET track_counts = off; INSERT INTO t SELECT generate_series(1, 5)");
-        Comparison.Rows rows = check(0);
+        assertCounted(0, 5, "CREATE TABLE t (id int)", "SET track_counts = off", "INSERT INTO t SELECT generate_series(1, 5)");
+    }
+
+    /** After {@code statements}, a manifest of {@code manifestRows} rows: the table is counted, and has {@code actualRows}. */
+    private static void assertCounted(long manifestRows, long actualRows, String... statements) throws Exception {
+        load(statements);
+        Comparison.Rows rows = check(manifestRows);
         assertEquals(1, rows.counted());
-        assertEquals("table public.t: backup has 0 rows, restored has 5 rows", rows.differences().get(0).toString());
+        assertEquals("table public.t: backup has " + manifestRows + " rows, restored has " + actualRows + " rows",
+                rows.differences().get(0).toString());
     }
 
     @Test

@@ -185,19 +185,13 @@ class SplitLoadTest {
     void aRowCountThatDiffersFromTheManifestFailsTheRestoreAndLeavesNothing() throws Exception {
         Path copy = copyOfStore("lifeboat-split-rows-");
         try {
-            Path manifest;
-            try (Stream<Path> files = Files.walk(copy)) {
-                manifest = files.filter(p -> p.getFileName().toString().endsWith(".manifest.json")).findFirst().orElseThrow();
-            }
+            Path manifest = fileIn(copy, ".manifest.json");
             String json = Files.readString(manifest);
             String altered = json.replaceFirst("(\"name\" : \"big\",\\s*\"rows\" : )150000", "$1149999");
             assertTrue(!altered.equals(json), "the manifest was altered");
             Files.writeString(manifest, altered);
             PgBinSpy bin = PgBinSpy.recording(pg.binDir());
-            Map<String, String> env = env();
-            env.put("BACKUP_DIR", copy.toString());
-            env.put("PG_BIN_DIR", bin.dir().toString());
-            Lifeboat.Result r = Lifeboat.run(env, "restore", "--jobs", "2", "--into", "split_rows", manifestKey);
+            Lifeboat.Result r = restoreFrom(copy, bin, "split_rows");
             assertEquals(3, r.exit(), r.toString());
             assertTrue(r.err().contains("table public.big: backup has 149999 rows, restored has 150000 rows"), r.err());
             assertNothingLeft(bin, "split_rows");
@@ -218,22 +212,31 @@ class SplitLoadTest {
         return copy;
     }
 
+    /** The first file under {@code dir} whose name contains {@code part}. */
+    private static Path fileIn(Path dir, String part) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.getFileName().toString().contains(part)).findFirst().orElseThrow();
+        }
+    }
+
+    /** {@code restore --jobs 2 --into into} of the backup from the store copy {@code copy}, through {@code bin}. */
+    private static Lifeboat.Result restoreFrom(Path copy, PgBinSpy bin, String into) throws Exception {
+        Map<String, String> env = env();
+        env.put("BACKUP_DIR", copy.toString());
+        env.put("PG_BIN_DIR", bin.dir().toString());
+        return Lifeboat.run(env, "restore", "--jobs", "2", "--into", into, manifestKey);
+    }
+
     @Test
     void aDamagedObjectStopsEveryLoaderAndIsReportedAsDamage() throws Exception {
         Path copy = copyOfStore("lifeboat-split-damaged-");
         try {
-            Path dump;
-            try (Stream<Path> files = Files.walk(copy)) {
-                dump = files.filter(p -> p.getFileName().toString().contains(".dump")).findFirst().orElseThrow();
-            }
+            Path dump = fileIn(copy, ".dump");
             byte[] bytes = Files.readAllBytes(dump);
             bytes[bytes.length * 2 / 3] ^= 0x5a; // well inside the big table's rows
             Files.write(dump, bytes);
             PgBinSpy bin = PgBinSpy.recording(pg.binDir());
-            Map<String, String> env = env();
-            env.put("BACKUP_DIR", copy.toString());
-            env.put("PG_BIN_DIR", bin.dir().toString());
-            Lifeboat.Result r = Lifeboat.run(env, "restore", "--jobs", "2", "--into", "split_damaged", manifestKey);
+            Lifeboat.Result r = restoreFrom(copy, bin, "split_damaged");
             assertEquals(3, r.exit(), r.toString());
             assertTrue(r.err().contains("damaged") && !r.err().contains("pg_restore failed"), r.err());
             assertNothingLeft(bin, "split_damaged");
