@@ -46,6 +46,9 @@ final class S3Clients {
                 // S3-compatible stores reject the newer SDK default of always sending CRC checksums.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // On plain HTTP the SDK signs every payload; without aws-chunked encoding it hashes a part
+                // (always a re-readable buffer here) once and signs it once, instead of signing every
+                // 128 KiB chunk. Over HTTPS payloads are not signed and nothing changes.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .overrideConfiguration(o -> o.retryStrategy(
                         AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
