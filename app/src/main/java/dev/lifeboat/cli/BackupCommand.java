@@ -13,6 +13,7 @@ import dev.lifeboat.files.FilesSettings;
 import dev.lifeboat.json.Json;
 import dev.lifeboat.ops.LockSpec;
 import dev.lifeboat.ops.Operations;
+import dev.lifeboat.pg.ChildPipes;
 import dev.lifeboat.pg.DumpFilter;
 import dev.lifeboat.store.LocalStore;
 import dev.lifeboat.store.ObjectStore;
@@ -85,6 +86,7 @@ public final class BackupCommand implements Callable<Integer> {
         if (!paths.isEmpty() || !excludes.isEmpty() || strict || toDir != null) {
             throw LifeboatException.config("PATH, --exclude, --strict and --to-dir go with --files");
         }
+        ChildPipes.prepare();
         DumpFilter filter = new DumpFilter(tables, excludeTables, excludeTableData, schemas, excludeSchemas);
         BackupRequest request = BackupSettings.fromEnv(env, tag, filter);
         try (ObjectStore store = ObjectStores.fromEnv(env)) {

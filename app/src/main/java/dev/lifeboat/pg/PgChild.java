@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A PostgreSQL client program (pg_dump, pg_dumpall, pg_restore, psql) run as a child with an
  * environment built from scratch: only the given PG* values, a fixed PATH and locale. Its
  * stderr is drained on a thread (the last lines are kept for the error message); the password
- * travels in the child's own environment, never in its argv.
+ * travels in the child's own environment, never in its argv. pg_dump's archive crosses its pipe
+ * 1 MiB at a time ({@link ChildPipes}).
  */
 public final class PgChild implements AutoCloseable {
     private static final int KEEP_LINES = 20;
@@ -36,7 +37,8 @@ public final class PgChild implements AutoCloseable {
     }
 
     public static PgChild start(Path program, List<String> args, Map<String, String> pgEnv) {
-        List<String> cmd = new ArrayList<>();
+        boolean bulk = ChildPipes.streamsOut(program);
+        List<String> cmd = new ArrayList<>(bulk ? ChildPipes.prefix() : List.of());
         cmd.add(program.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -47,7 +49,9 @@ public final class PgChild implements AutoCloseable {
         env.put("PGCLIENTENCODING", "UTF8");
         env.putAll(pgEnv);
         try {
-            return new PgChild(program.getFileName().toString(), pb.start());
+            Process p = pb.start();
+            if (bulk) ChildPipes.enlargeStdout(p.pid());
+            return new PgChild(program.getFileName().toString(), p);
         } catch (IOException e) {
             throw LifeboatException.failed("cannot start " + program + ": " + e.getMessage(), e);
         }
