@@ -105,11 +105,17 @@ public final class DrillCommand implements Callable<Integer> {
         DatabaseUrl live = DatabaseUrl.fromEnv(env, "DATABASE_URL");
         DatabaseUrl server = env.isSet("DRILL_DATABASE_URL") ? DatabaseUrl.fromEnv(env, "DRILL_DATABASE_URL") : live;
         String source = SourceName.fromEnv(env);
-        DecryptionConfig dec = DecryptionConfig.fromEnv(env);
-        DrillRequest request = new DrillRequest(live, server, source,
-                key == null ? Selection.latestBackup() : new Selection(key, false, null),
-                dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, load.parallelism());
-        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+        try (ObjectStores.Opening opening = ObjectStores.open(env)) {
+            DecryptionConfig dec = DecryptionConfig.fromEnv(env); // the keys, while the store's client is built
+            DrillRequest request = new DrillRequest(live, server, source,
+                    key == null ? Selection.latestBackup() : new Selection(key, false, null),
+                    dec.canDecrypt() || dec.requiresSignature() ? dec : null, env.duration("BACKUP_RTO_TARGET", "1h"), checkSql, strict, keep, load.parallelism());
+            return databaseDrill(env, source, request, opening.get());
+        }
+    }
+
+    private Integer databaseDrill(Env env, String source, DrillRequest request, ObjectStore opened) throws Exception {
+        try (ObjectStore store = opened) {
             LockSpec locks = LockSpec.reader(source).and("drill-" + source, LockSpec.Mode.EXCLUSIVE);
             Operations.of(env, root.clock(), root.err()).run("drill", source, locks, ctx -> {
                 DrillReport report;

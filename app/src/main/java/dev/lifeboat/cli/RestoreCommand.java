@@ -111,13 +111,20 @@ public final class RestoreCommand implements Callable<Integer> {
         if (to != null || overwrite || fromDir != null) throw LifeboatException.config("--to, --overwrite and --from-dir go with --files");
         DatabaseUrl target = Targets.database(env, "--target-url", targetUrl);
         String source = SourceName.fromEnv(env);
-        DecryptionConfig dec = DecryptionConfig.fromEnv(env);
+        try (ObjectStores.Opening opening = ObjectStores.open(env)) {
+            return restoreDatabase(env, target, source, selection, opening);
+        }
+    }
+
+    private int restoreDatabase(Env env, DatabaseUrl target, String source, Selection selection, ObjectStores.Opening opening)
+            throws Exception {
+        DecryptionConfig dec = DecryptionConfig.fromEnv(env); // the keys, while the store's client is built
         Decryptor decryptor = dec.canDecrypt() || dec.requiresSignature() ? dec : null;
         boolean production = env.get("BACKUP_ENVIRONMENT").map("production"::equalsIgnoreCase).orElse(false);
         boolean confirmedInProd = env.bool("CONFIRM_RESTORE_IN_PROD", false);
         Operations ops = Operations.of(env, root.clock(), root.err());
         ops.checkSettings("restore"); // every setting refused before the backup's age is shown
-        try (ObjectStore store = ObjectStores.fromEnv(env)) {
+        try (ObjectStore store = opening.get()) {
             ChosenBackup chosen = ChosenBackup.resolve(store, source, selection);
             long minutes = chosen.age(root.clock().instant()).toMinutes();
             root.err().printf("backup %s: taken %s (%s ago), %d tables, %.1f MB dumped%n", chosen.stem(), chosen.manifest().snapshotTime(),

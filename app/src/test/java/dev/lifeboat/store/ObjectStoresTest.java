@@ -61,4 +61,31 @@ class ObjectStoresTest {
         assertEquals("eu-west-1", plain.region());
         assertFalse(plain.hasStaticKeys());
     }
+
+    /** A store opened in the background: its refusal comes out of get(), the same exception fromEnv throws; a directory store waits for get(). */
+    @Test
+    void aStoreOpenedInTheBackgroundIsRefusedTheSameWayAndADirectoryWaitsForGet() throws Exception {
+        try (ObjectStores.Opening opening = ObjectStores.open(Env.of(Map.of("BACKUP_S3_BUCKET", "b", "BACKUP_S3_ENDPOINT", "minio:9000")))) {
+            LifeboatException e = assertThrows(LifeboatException.class, opening::get);
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().startsWith("BACKUP_S3_ENDPOINT=minio:9000"), e.getMessage());
+        }
+        try (ObjectStores.Opening opening = ObjectStores.open(Env.of(Map.of()))) {
+            assertTrue(assertThrows(LifeboatException.class, opening::get).getMessage().startsWith("BACKUP_S3_BUCKET or BACKUP_DIR must be set"));
+        }
+        java.nio.file.Path dir = dev.lifeboat.harness.Scratch.dir("opening-").resolve("store");
+        try (ObjectStores.Opening unused = ObjectStores.open(Env.of(Map.of("BACKUP_DIR", dir.toString())))) {
+            assertFalse(java.nio.file.Files.exists(dir), "a command refused before get() must not create BACKUP_DIR");
+        }
+        assertFalse(java.nio.file.Files.exists(dir));
+        try (ObjectStores.Opening opening = ObjectStores.open(Env.of(Map.of("BACKUP_DIR", dir.toString())));
+             ObjectStore store = opening.get()) {
+            assertTrue(store instanceof LocalStore);
+            assertTrue(java.nio.file.Files.isDirectory(dir));
+        }
+        try (ObjectStores.Opening opening = ObjectStores.open(Env.of(Map.of("BACKUP_S3_BUCKET", "b", "BACKUP_S3_ENDPOINT", "http://127.0.0.1:9")));
+             ObjectStore store = opening.get()) {
+            assertEquals("s3://b", store.describe());
+        }
+    }
 }
