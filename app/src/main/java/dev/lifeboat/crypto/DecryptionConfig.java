@@ -56,6 +56,7 @@ public final class DecryptionConfig implements Decryptor {
     public static DecryptionConfig fromEnv(Env env) {
         SecretKeys secretKeys = SecretKeys.load(env.list("BACKUP_GPG_SECRET_KEY").stream().map(Path::of).toList(),
                 "BACKUP_GPG_SECRET_KEY");
+        RsaModuli.proveInBackground(secretKeys.encryptionKeys().stream().map(f -> f.key().getPublicKey()).toList());
         Optional<String> secretKeyPassphrase = env.secret("BACKUP_GPG_SECRET_KEY_PASSPHRASE");
         Optional<String> passphrase = env.secret("BACKUP_GPG_PASSPHRASE");
         Map<Long, SignatureCheck.Trusted> trusted = new LinkedHashMap<>();

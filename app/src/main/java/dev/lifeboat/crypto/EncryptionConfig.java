@@ -92,6 +92,7 @@ public final class EncryptionConfig {
                 encryptionKeys.add(key);
             }
         }
+        RsaModuli.proveInBackground(encryptionKeys);
         return new EncryptionConfig("public-key", List.copyOf(encryptionKeys), List.copyOf(fingerprints), null,
                 signer, signerFpr);
     }
