@@ -19,7 +19,6 @@ import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyDataDecryptorFactory;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePBEDataDecryptorFactoryBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JceSessionKeyDataDecryptorFactoryBuilder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -164,7 +163,7 @@ public final class DecryptionConfig implements Decryptor {
                 var privateKey = found.unlock(secretKeyPassphrase, "BACKUP_GPG_SECRET_KEY_PASSPHRASE");
                 try {
                     var sessionKey = pk.getSessionKey(new BcPublicKeyDataDecryptorFactory(privateKey));
-                    return new Opened(pk, pk.getDataStream(new JceSessionKeyDataDecryptorFactoryBuilder().build(sessionKey)));
+                    return new Opened(pk, pk.getDataStream(new FastSessionKeyDecryptor(sessionKey)));
                 } catch (PGPException | RuntimeException e) {
                     if (!hidden) throw new IntegrityException("the session key for " + KeyIds.keyId(pk.getKeyID())
                             + " does not decrypt: " + e.getMessage(), e);
