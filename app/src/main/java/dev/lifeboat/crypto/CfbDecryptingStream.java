@@ -43,8 +43,10 @@ final class CfbDecryptingStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        while (plainPos == plainEnd) {
+            if (!decryptNext()) return -1;
+        }
+        return plain[plainPos++] & 0xff;
     }
 
     @Override
@@ -82,6 +84,12 @@ final class CfbDecryptingStream extends InputStream {
         System.arraycopy(buf, run, buf, 0, BLOCK + have - run);
         have -= run;
         return true;
+    }
+
+    /** The plaintext already decrypted and not yet read. */
+    @Override
+    public int available() {
+        return plainEnd - plainPos;
     }
 
     @Override
