@@ -65,12 +65,12 @@ final class S3Clients {
                 : DefaultCredentialsProvider.builder().build();
     }
 
-    private static HttpURLConnection plainConnection(URI uri) {
+    static HttpURLConnection plainConnection(URI uri) {
         try {
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
             c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
             c.setReadTimeout((int) SOCKET_TIMEOUT.toMillis());
-            return c;
+            return new BufferedBodyConnection(c);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
