@@ -6,6 +6,7 @@ import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
+import org.bouncycastle.openpgp.api.OpenPGPImplementation;
 import org.bouncycastle.openpgp.operator.PGPKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
@@ -81,11 +82,15 @@ public final class EncryptionConfig {
             return new EncryptionConfig("passphrase", List.of(), List.of(), passphrase.get().toCharArray(), signer, signerFpr);
         }
         PublicKeys keys = PublicKeys.fromEnv(env);
+        List<PublicKeys.Match> matches = new ArrayList<>();
+        for (String name : recipients) {
+            matches.add(keys.find(name, "BACKUP_GPG_RECIPIENT").orElseThrow(() -> LifeboatException.config(
+                    "BACKUP_GPG_RECIPIENT: no key for '" + name + "' in " + keys.source())));
+        }
+        awaitPrimaryProofs(matches);
         List<PGPPublicKey> encryptionKeys = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
-        for (String name : recipients) {
-            PublicKeys.Match match = keys.find(name, "BACKUP_GPG_RECIPIENT").orElseThrow(() -> LifeboatException.config(
-                    "BACKUP_GPG_RECIPIENT: no key for '" + name + "' in " + keys.source()));
+        for (PublicKeys.Match match : matches) {
             PGPPublicKey key = encryptionKey(match);
             if (!fingerprints.contains(match.primaryFingerprint())) {
                 fingerprints.add(match.primaryFingerprint());
@@ -95,6 +100,24 @@ public final class EncryptionConfig {
         RsaModuli.proveInBackground(encryptionKeys);
         return new EncryptionConfig("public-key", List.copyOf(encryptionKeys), List.copyOf(fingerprints), null,
                 signer, signerFpr);
+    }
+
+    /**
+     * Reading a certificate verifies its self-signatures with the primary key, and Bouncy Castle
+     * first proves that key's RSA modulus composite (see {@link RsaModuli}); its default policy,
+     * built at the same first use, parses its cut-off dates through the JDK's time-zone names.
+     * Each takes about a tenth of a second in a JVM that has just started: here they run side
+     * by side, the proofs on their own thread, and the certificates are read once both are done.
+     */
+    private static void awaitPrimaryProofs(List<PublicKeys.Match> matches) {
+        Thread proofs = RsaModuli.proveInBackground(matches.stream().map(m -> m.ring().getPublicKey()).distinct().toList());
+        OpenPGPImplementation.getInstance();
+        if (proofs == null) return;
+        try {
+            proofs.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the certificates are read all the same; the proof is redone there
+        }
     }
 
     /** The key named (when it is a valid encryption subkey), else the certificate's newest valid encryption key. */
