@@ -34,6 +34,7 @@ public final class Main {
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
         LifeboatCommand root = new LifeboatCommand(out, err, env, Clock.systemUTC());
         CommandLine cl = new CommandLine(root);
+        LifeboatCommand.addSubcommands(cl, args);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

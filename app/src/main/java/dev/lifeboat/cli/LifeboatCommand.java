@@ -3,12 +3,16 @@ package dev.lifeboat.cli;
 import dev.lifeboat.Version;
 import dev.lifeboat.config.Env;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The root command: global options, and the invocation (streams, environment, clock) that
@@ -19,18 +23,53 @@ import java.util.Map;
         mixinStandardHelpOptions = true,
         versionProvider = LifeboatCommand.VersionProvider.class,
         description = "Keeps a PostgreSQL database and the S3/MinIO bucket beside it recoverable.%n"
-                + "Configured from environment variables; see README.md.",
-        subcommands = {
-                BackupCommand.class,
-                MirrorCommand.class,
-                RotateCommand.class,
-                RestoreCommand.class,
-                VerifyCommand.class,
-                DrillCommand.class,
-                ListCommand.class,
-                CheckCommand.class,
-        })
+                + "Configured from environment variables; see README.md.")
 public final class LifeboatCommand implements Runnable {
+    /**
+     * The subcommands by name, in the order help lists them. {@link #addSubcommands} builds
+     * only the one a command line names: picocli reads every option of every command it is
+     * given, which took about 30 ms of each run's start for commands that did not run.
+     */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+        m.put("backup", BackupCommand::new);
+        m.put("mirror", MirrorCommand::new);
+        m.put("rotate", RotateCommand::new);
+        m.put("restore", RestoreCommand::new);
+        m.put("verify", VerifyCommand::new);
+        m.put("drill", DrillCommand::new);
+        m.put("list", ListCommand::new);
+        m.put("check", CheckCommand::new);
+        return m;
+    }
+
+    /**
+     * Adds the subcommand {@code args} names, or every one when they name none of them (help,
+     * a typo, no command at all), so help and picocli's own errors are what they always were.
+     */
+    public static void addSubcommands(picocli.CommandLine cl, String... args) {
+        String named = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--env-file")) {
+                i++; // its value
+            } else if (!a.startsWith("-")) {
+                named = a;
+                break;
+            }
+        }
+        if (named != null && SUBCOMMANDS.containsKey(named)) {
+            cl.addSubcommand(named, SUBCOMMANDS.get(named).get());
+            return;
+        }
+        SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+    }
+
+    @Spec
+    private CommandSpec spec;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> processEnv;
@@ -53,7 +92,7 @@ public final class LifeboatCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(out);
+        spec.commandLine().usage(out);
     }
 
     /** The configuration: process environment over --env-file (or LIFEBOAT_ENV_FILE). */

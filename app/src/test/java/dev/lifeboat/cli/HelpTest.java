@@ -23,6 +23,26 @@ class HelpTest {
         assertTrue(r.out().contains("Exit codes:") && r.out().contains(" 75 ") && r.out().contains("143"), r.out());
     }
 
+    @Test
+    void aCommandLineThatNamesACommandBuildsThatOneOnly() {
+        LifeboatCommand.SUBCOMMANDS.forEach((name, command) -> assertEquals(name,
+                command.get().getClass().getAnnotation(picocli.CommandLine.Command.class).name(), "the map's name is the command's"));
+        picocli.CommandLine one = new picocli.CommandLine(new LifeboatCommand(System.out, System.err, Map.of(), java.time.Clock.systemUTC()));
+        LifeboatCommand.addSubcommands(one, "--env-file", "backup", "--debug", "restore");
+        assertEquals(java.util.Set.of("restore"), one.getSubcommands().keySet(), "--env-file's value is not a command");
+        picocli.CommandLine all = new picocli.CommandLine(new LifeboatCommand(System.out, System.err, Map.of(), java.time.Clock.systemUTC()));
+        LifeboatCommand.addSubcommands(all, "--debug", "frobnicate");
+        assertEquals(java.util.List.copyOf(LifeboatCommand.SUBCOMMANDS.keySet()), java.util.List.copyOf(all.getSubcommands().keySet()));
+    }
+
+    @Test
+    void noCommandAtAllPrintsTheWholeUsage() {
+        Lifeboat.Result r = Lifeboat.run(Map.of());
+        for (String command : LifeboatCommand.SUBCOMMANDS.keySet()) {
+            assertTrue(r.out().contains("  " + command + " "), command + " in: " + r.out());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"backup", "mirror", "rotate", "restore", "verify", "drill", "list", "check"})
     void everyCommandsHelpListsItsExitCodes(String command) {
