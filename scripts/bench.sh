@@ -160,8 +160,18 @@ results="$work/results.tsv"   # name run wall cpu rss_kib
 : >"$results"
 loads=()
 # measure NAME COMMAND: runs COMMAND under bash with pipefail, timed by GNU time
+# Each contender starts from a quiet machine: the server's dirty buffers written (CHECKPOINT) and
+# the kernel's (sync). Without it the writes left by one contender (a restore's 2 GB, a dropped
+# database) land on whichever runs next: the dump's own limit measured 5.3 s at the start of one
+# round and 9.0 s at the start of the next, after the restores.
+settle() {
+  psql -X -q -d postgres -c CHECKPOINT >/dev/null 2>&1 || true
+  sync
+}
+
 measure() {
   local name=$1 cmd=$2 tf="$work/time.txt" rc=0
+  settle
   /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c "set -euo pipefail; $cmd" >"$work/log/$name.$run.out" 2>&1 || rc=$?
   if [ "$rc" != 0 ]; then
     note "$name failed in round $run (exit $rc): $(tail -3 "$work/log/$name.$run.out" | tr '\n' ' ')"
@@ -185,8 +195,14 @@ backup_round() {
     measure pigz "pg_dump -Fc -Z0 $db | pigz -6 | $gpge -z0 | aws --endpoint-url $endpoint s3 cp - s3://bench/stock/pigz.dump.gz.gpg"
     clear_prefix stock/
   fi
+  # the pair whose ratio has the tightest margin runs in either order, by round
+  if [ $((run % 2)) = 1 ]; then zstd_lifeboat; zstd_stock; else zstd_stock; zstd_lifeboat; fi
+}
+zstd_lifeboat() {
   measure lifeboat_zstd "BACKUP_COMPRESSION=zstd $(lb bench-zstd backup)"
   clear_prefix pg/bench-zstd/
+}
+zstd_stock() {
   measure zstd "pg_dump -Fc -Z0 $db | zstd -q -3 -T2 | $gpge -z0 | aws --endpoint-url $endpoint s3 cp - s3://bench/stock/zstd.dump.zst.gpg"
   clear_prefix stock/
 }
