@@ -24,6 +24,55 @@ class CopyRowCounterTest {
         }
     }
 
+    /** The rows a plain byte-by-byte reading finds: lines up to the line {@code \.}; and whether that line came. */
+    private static long[] reference(byte[] b) {
+        long rows = 0;
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != '\n') continue;
+            if (i - start == 2 && b[start] == '\\' && b[start + 1] == '.') return new long[] {rows, 1};
+            rows++;
+            start = i + 1;
+        }
+        return new long[] {rows, 0};
+    }
+
+    @Test
+    void dataMadeToConfuseAWordAtATimeScanCountsLikeAByteByByteReading() {
+        java.util.Random r = new java.util.Random(17);
+        // newlines, backslashes and dots; bytes one bit away from them (0x0B, 0x5D, 0x2F), which fool
+        // a zero-byte test that is exact only for the first zero byte; high bytes; NUL
+        byte[] odd = {'\n', '\n', '\\', '.', 'N', 0x0B, 0x5D, 0x2F, 0x01, (byte) 0x80, (byte) 0xFF, 0, '\t'};
+        String[] lineStarts = {"\\N\t", "\\\\", "\\.x", "\\", "\\.\\.", "\n\\N\n"};
+        for (int round = 0; round < 400; round++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int lines = r.nextInt(60);
+            for (int l = 0; l < lines; l++) {
+                if (r.nextInt(4) == 0) out.writeBytes(lineStarts[r.nextInt(lineStarts.length)].getBytes(StandardCharsets.ISO_8859_1));
+                int len = r.nextInt(5) == 0 ? r.nextInt(3) : r.nextInt(90);
+                for (int k = 0; k < len; k++) {
+                    out.write(r.nextInt(6) == 0 ? odd[r.nextInt(odd.length)] : 'a' + r.nextInt(26));
+                }
+                out.write('\n');
+                if (r.nextInt(80) == 0) out.writeBytes("\\.\n".getBytes(StandardCharsets.ISO_8859_1)); // the marker, mid-data
+            }
+            if (r.nextBoolean()) out.writeBytes("\\.\nafter\nthe marker\n".getBytes(StandardCharsets.ISO_8859_1));
+            byte[] b = out.toByteArray();
+            long[] expected = reference(b);
+            for (int cuts = 0; cuts < 5; cuts++) {
+                boolean[] ended = {false};
+                CopyRowCounter c = new CopyRowCounter().onEnd(() -> ended[0] = true);
+                for (int off = 0; off < b.length; ) {
+                    int n = Math.min(b.length - off, cuts == 0 ? b.length : r.nextInt(cuts * 20));
+                    c.accept(b, off, n);
+                    off += n;
+                }
+                assertEquals(expected[0], c.rows(), "round " + round + ", cuts " + cuts);
+                assertEquals(expected[1] == 1, ended[0], "round " + round + ", cuts " + cuts);
+            }
+        }
+    }
+
     @Test
     void byteAtATime() {
         byte[] b = DATA.getBytes(StandardCharsets.UTF_8);
