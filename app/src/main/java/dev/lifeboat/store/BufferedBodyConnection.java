@@ -69,54 +69,39 @@ final class BufferedBodyConnection extends HttpURLConnection {
         return c.getInputStream();
     }
 
-    @Override
-    public InputStream getErrorStream() {
+    /** {@link #finishBody} for the methods that cannot throw: false when the body could not be sent. */
+    private boolean bodySent() {
         try {
             finishBody();
+            return true;
         } catch (IOException e) {
-            return null; // as the JDK's: no error stream when there is no response to read
+            return false; // then there is no response to read: the JDK's answers for that case below
         }
-        return c.getErrorStream();
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return bodySent() ? c.getErrorStream() : null;
     }
 
     @Override
     public Map<String, List<String>> getHeaderFields() {
-        try {
-            finishBody();
-        } catch (IOException e) {
-            return Map.of(); // the JDK's answer when the response cannot be read
-        }
-        return c.getHeaderFields();
+        return bodySent() ? c.getHeaderFields() : Map.of();
     }
 
     @Override
     public String getHeaderField(String name) {
-        try {
-            finishBody();
-        } catch (IOException e) {
-            return null;
-        }
-        return c.getHeaderField(name);
+        return bodySent() ? c.getHeaderField(name) : null;
     }
 
     @Override
     public String getHeaderField(int n) {
-        try {
-            finishBody();
-        } catch (IOException e) {
-            return null;
-        }
-        return c.getHeaderField(n);
+        return bodySent() ? c.getHeaderField(n) : null;
     }
 
     @Override
     public String getHeaderFieldKey(int n) {
-        try {
-            finishBody();
-        } catch (IOException e) {
-            return null;
-        }
-        return c.getHeaderFieldKey(n);
+        return bodySent() ? c.getHeaderFieldKey(n) : null;
     }
 
     @Override
