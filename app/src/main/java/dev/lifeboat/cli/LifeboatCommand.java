@@ -55,6 +55,8 @@ public final class LifeboatCommand implements Runnable {
             String a = args[i];
             if (a.equals("--env-file")) {
                 i++; // its value
+            } else if (a.equals("-h") || a.equals("--help")) {
+                break; // the root's help, which lists every command
             } else if (!a.startsWith("-")) {
                 named = a;
                 break;

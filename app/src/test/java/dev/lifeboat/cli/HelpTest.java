@@ -33,6 +33,9 @@ class HelpTest {
         picocli.CommandLine all = new picocli.CommandLine(new LifeboatCommand(System.out, System.err, Map.of(), java.time.Clock.systemUTC()));
         LifeboatCommand.addSubcommands(all, "--debug", "frobnicate");
         assertEquals(java.util.List.copyOf(LifeboatCommand.SUBCOMMANDS.keySet()), java.util.List.copyOf(all.getSubcommands().keySet()));
+        picocli.CommandLine help = new picocli.CommandLine(new LifeboatCommand(System.out, System.err, Map.of(), java.time.Clock.systemUTC()));
+        LifeboatCommand.addSubcommands(help, "--help", "backup");
+        assertEquals(LifeboatCommand.SUBCOMMANDS.keySet(), help.getSubcommands().keySet(), "the root's help lists every command");
     }
 
     @Test
