@@ -13,7 +13,6 @@ import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.operator.PGPKeyEncryptionMethodGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +22,8 @@ import java.util.List;
 
 /**
  * The OpenPGP writer: plaintext in, an encrypted message out. Layers, outside in: the key
- * packets (one PKESK per recipient, or one SKESK), SEIPD v1 (AES-256 with MDC), and inside
+ * packets (one PKESK per recipient, or one SKESK), SEIPD v1 (AES-256 with MDC; encrypted through
+ * OpenSSL when it is here, see {@link FastDataEncryptorBuilder}), and inside
  * it an optional one-pass signature, the literal data (binary) and the signature. There is
  * no compression layer: the data is compressed before it gets here.
  *
@@ -50,8 +50,7 @@ final class EncryptingStream extends OutputStream {
                      String literalName, SecureRandom random) throws IOException {
         this.downstream = downstream;
         this.encryptedGenerator = new PGPEncryptedDataGenerator(
-                new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-                        .setWithIntegrityPacket(true).setSecureRandom(random));
+                new FastDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256, random, OpenSslAes.load()));
         methods.forEach(encryptedGenerator::addMethod);
         try {
             this.encrypted = encryptedGenerator.open(downstream, new byte[BUFFER]);
