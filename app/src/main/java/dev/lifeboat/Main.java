@@ -32,7 +32,12 @@ public final class Main {
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-        LifeboatCommand root = new LifeboatCommand(out, err, env, Clock.systemUTC());
+        return run(out, err, env, Clock.systemUTC(), args);
+    }
+
+    /** As above, on {@code clock} (tests that need two runs in the same second). */
+    public static int run(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, String... args) {
+        LifeboatCommand root = new LifeboatCommand(out, err, env, clock);
         CommandLine cl = new CommandLine(root);
         LifeboatCommand.addSubcommands(cl, args);
         cl.setOut(new PrintWriter(out, true));

@@ -62,13 +62,16 @@ public final class BackupJob {
             String stem = BackupKey.of(BackupKey.PG, req.source(), snapshotTime, req.tag()).stem();
             String suffix = req.compression().suffix + (req.encryptor() == null ? "" : ".gpg");
             String manifestKey = stem + ".manifest.json";
-            if (store.stat(manifestKey).isPresent()) {
-                throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
-            }
-            LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(), snap.dataTables().size(),
-                    snap.snapshotId(), bins.version(), bins.dir());
-            long sizeHint = databaseSize(snap);
-            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, sizeHint, req, true, copyStream, ctx);
+            // pg_dump starts first and reads its catalogs meanwhile: the name is checked (the
+            // store's first request) before anything is streamed or created
+            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, () -> {
+                if (store.stat(manifestKey).isPresent()) {
+                    throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
+                }
+                LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(),
+                        snap.dataTables().size(), snap.snapshotId(), bins.version(), bins.dir());
+                return databaseSize(snap);
+            }, req, true, copyStream, ctx);
             List<TableCount> counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
             across.close();
             snap.close();
@@ -91,9 +94,22 @@ public final class BackupJob {
         }
     }
 
-    private ChildUpload.Result upload(PgBinaries bins, List<String> args, String key, long sizeHint, BackupRequest req,
+    /** What runs once the child has started and before its output is streamed: checks, and the size hint. */
+    @FunctionalInterface
+    private interface BeforeStream {
+        long sizeHint() throws IOException;
+    }
+
+    private ChildUpload.Result upload(PgBinaries bins, List<String> args, String key, BeforeStream before, BackupRequest req,
                                       boolean archive, boolean readArchive, RunContext ctx) throws IOException, InterruptedException {
         PgChild child = PgChild.start(archive ? bins.pgDump() : bins.pgDumpAll(), args, childEnv(req));
+        long sizeHint;
+        try {
+            sizeHint = before.sizeHint();
+        } catch (IOException | RuntimeException e) {
+            child.close();
+            throw e;
+        }
         return ChildUpload.run(child, store, key, sizeHint, req, archive, readArchive, ctx);
     }
 
@@ -142,12 +158,12 @@ public final class BackupJob {
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--globals-only", "--no-password", "--database=" + req.database().database()));
         try {
-            return upload(bins, args, key, 1 << 20, req, false, false, ctx);
+            return upload(bins, args, key, () -> 1 << 20, req, false, false, ctx);
         } catch (LifeboatException e) {
             if (!String.valueOf(e.getMessage()).contains("permission denied")) throw e;
             LOG.warn("pg_dumpall may not read role passwords as {}; storing the globals without them", req.database().user());
             args.add("--no-role-passwords");
-            return upload(bins, args, key, 1 << 20, req, false, false, ctx);
+            return upload(bins, args, key, () -> 1 << 20, req, false, false, ctx);
         }
     }
 

@@ -140,6 +140,33 @@ class BackupFailureTest {
     }
 
     @Test
+    void aSecondBackupInTheSameSecondIsRefusedAndTheFirstStaysAsItWas() throws Exception {
+        String bucket = bucket();
+        Map<String, String> env = env(bucket);
+        java.time.Clock sameSecond = java.time.Clock.fixed(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                java.time.ZoneOffset.UTC);
+        Lifeboat.Result first = Lifeboat.runAt(sameSecond, env, "backup");
+        assertEquals(0, first.exit(), first.toString());
+        Map<String, String> before = objects(bucket);
+        assertEquals(3, before.size(), "dump, globals, manifest: " + before);
+        Lifeboat.Result second = Lifeboat.runAt(sameSecond, env, "backup");
+        assertEquals(3, second.exit(), second.toString());
+        // checked by name before the stream starts (the upload's own refusal is the second line of defence)
+        assertTrue(second.err().contains("a backup named pg/") && second.err().contains(" already exists; not overwriting it"),
+                second.err());
+        assertEquals(1, second.err().strip().lines().count(), "one line: " + second.err());
+        assertEquals(before, objects(bucket), "the first backup's objects, unchanged");
+        assertEquals(0, s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size(), "unfinished multipart uploads");
+    }
+
+    /** Every object's key and ETag. */
+    Map<String, String> objects(String bucket) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        s3.client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> m.put(o.key(), o.eTag()));
+        return m;
+    }
+
+    @Test
     void aBackupAfterAFailedOneSucceeds() throws Exception {
         String bucket = bucket();
         PgBinSpy bin = PgBinSpy.killingPgDumpAfter(pg.binDir(), 200_000);

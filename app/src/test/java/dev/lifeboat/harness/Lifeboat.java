@@ -35,13 +35,18 @@ public final class Lifeboat {
 
     /** In-process. The environment is exactly {@code env} (plus PATH and HOME so children work). */
     public static Result run(Map<String, String> env, String... args) {
+        return runAt(java.time.Clock.systemUTC(), env, args);
+    }
+
+    /** In-process, on {@code clock}. */
+    public static Result runAt(java.time.Clock clock, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> full = withBasics(env);
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, full, args);
+            code = Main.run(o, e, full, clock, args);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
