@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One database backup, in the order DESIGN.md gives: snapshot (and counts), pg_dump streamed
@@ -36,8 +37,8 @@ import java.util.Map;
  * it streams into the store (exactly what the dump holds, without a second scan of every
  * table); a table the archive carries no data block for is counted in the snapshot instead.
  * {@code snapshot} counts every table with {@code count(*)} in the dump's snapshot first. The
- * globals (pg_dumpall, not part of the snapshot) are dumped after the dump is committed, so a
- * run that fails or is stopped before that leaves no object at all.
+ * globals (pg_dumpall, not part of the snapshot) are dumped while pg_dump runs, and stored after
+ * the dump is committed, so a run that fails or is stopped before that leaves no object at all.
  */
 public final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
@@ -63,35 +64,50 @@ public final class BackupJob {
             String suffix = req.compression().suffix + (req.encryptor() == null ? "" : ".gpg");
             String manifestKey = stem + ".manifest.json";
             // pg_dump starts first and reads its catalogs meanwhile: the name is checked (the
-            // store's first request) before anything is streamed or created
-            ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, () -> {
-                if (store.stat(manifestKey).isPresent()) {
-                    throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
-                }
-                LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(),
-                        snap.dataTables().size(), snap.snapshotId(), bins.version(), bins.dir());
-                return databaseSize(snap);
-            }, req, true, copyStream, ctx);
-            List<TableCount> counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
-            across.close();
-            snap.close();
-            ctx.throwIfCancelled();
-            ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix, ctx);
-            Instant finished = clock.instant();
-            Manifest manifest = manifest(req, snap, counts, bins, started, finished, snapshotTime, dump, globals);
-            ctx.throwIfCancelled();
-            store.put(manifestKey, manifest.toJson(), Map.of(ObjectStore.VERSION_METADATA, Version.get()));
-            ctx.key(stem);
-            ctx.bytes(dump.stored().size());
-            ctx.objects(3);
-            double seconds = Duration.between(started, finished).toMillis() / 1000.0;
-            long rows = counts.stream().mapToLong(TableCount::rows).sum();
-            return new BackupReport("ok", req.source(), dump.stored().key(), manifestKey, globals.stored().key(),
-                    dump.plainBytes(), dump.stored().size(), dump.sha256(), counts.size(), rows, seconds,
-                    seconds <= 0 ? 0 : dump.plainBytes() / 1e6 / seconds);
+            // store's first request) before anything is streamed or created. pg_dumpall starts
+            // then too; its few kilobytes wait in its pipe and are stored after the dump.
+            AtomicReference<PgChild> globalsChild = new AtomicReference<>();
+            try {
+                ChildUpload.Result dump = upload(bins, dumpArgs(req, snap), stem + ".dump" + suffix, () -> {
+                    if (store.stat(manifestKey).isPresent()) {
+                        throw LifeboatException.failed("a backup named " + stem + " already exists; not overwriting it");
+                    }
+                    LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(),
+                            snap.dataTables().size(), snap.snapshotId(), bins.version(), bins.dir());
+                    globalsChild.set(PgChild.start(bins.pgDumpAll(), globalsArgs(req, false), childEnv(req)));
+                    return databaseSize(snap);
+                }, req, true, copyStream, ctx);
+                List<TableCount> counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
+                across.close();
+                snap.close();
+                ctx.throwIfCancelled();
+                ChildUpload.Result globals = dumpGlobals(bins, req, stem + ".globals.sql" + suffix, globalsChild.get(), ctx);
+                return finish(req, snap, counts, bins, started, snapshotTime, stem, manifestKey, dump, globals, ctx);
+            } finally {
+                PgChild g = globalsChild.get();
+                if (g != null) g.close(); // stops it when the run failed first; nothing when it was read
+            }
         } catch (FileAlreadyExistsException e) {
             throw LifeboatException.failed("object " + e.getFile() + " already exists; not overwriting it", e);
         }
+    }
+
+    /** The manifest, written last, and the run's report. */
+    private BackupReport finish(BackupRequest req, Snapshot snap, List<TableCount> counts, PgBinaries bins, Instant started,
+                                Instant snapshotTime, String stem, String manifestKey, ChildUpload.Result dump,
+                                ChildUpload.Result globals, RunContext ctx) throws IOException {
+        Instant finished = clock.instant();
+        Manifest manifest = manifest(req, snap, counts, bins, started, finished, snapshotTime, dump, globals);
+        ctx.throwIfCancelled();
+        store.put(manifestKey, manifest.toJson(), Map.of(ObjectStore.VERSION_METADATA, Version.get()));
+        ctx.key(stem);
+        ctx.bytes(dump.stored().size());
+        ctx.objects(3);
+        double seconds = Duration.between(started, finished).toMillis() / 1000.0;
+        long rows = counts.stream().mapToLong(TableCount::rows).sum();
+        return new BackupReport("ok", req.source(), dump.stored().key(), manifestKey, globals.stored().key(),
+                dump.plainBytes(), dump.stored().size(), dump.sha256(), counts.size(), rows, seconds,
+                seconds <= 0 ? 0 : dump.plainBytes() / 1e6 / seconds);
     }
 
     /** What runs once the child has started and before its output is streamed: checks, and the size hint. */
@@ -153,17 +169,24 @@ public final class BackupJob {
         return args;
     }
 
-    /** Roles and tablespaces; a role that may not read pg_authid gets them without passwords. */
-    private ChildUpload.Result dumpGlobals(PgBinaries bins, BackupRequest req, String key, RunContext ctx)
-            throws IOException, InterruptedException {
+    private static List<String> globalsArgs(BackupRequest req, boolean withoutRolePasswords) {
         List<String> args = new ArrayList<>(List.of("--globals-only", "--no-password", "--database=" + req.database().database()));
+        if (withoutRolePasswords) args.add("--no-role-passwords");
+        return args;
+    }
+
+    /**
+     * Roles and tablespaces, from the pg_dumpall started beside pg_dump; a role that may not
+     * read pg_authid gets them without passwords (a second pg_dumpall, now).
+     */
+    private ChildUpload.Result dumpGlobals(PgBinaries bins, BackupRequest req, String key, PgChild started, RunContext ctx)
+            throws IOException, InterruptedException {
         try {
-            return upload(bins, args, key, () -> 1 << 20, req, false, false, ctx);
+            return ChildUpload.run(started, store, key, 1 << 20, req, false, false, ctx);
         } catch (LifeboatException e) {
             if (!String.valueOf(e.getMessage()).contains("permission denied")) throw e;
             LOG.warn("pg_dumpall may not read role passwords as {}; storing the globals without them", req.database().user());
-            args.add("--no-role-passwords");
-            return upload(bins, args, key, () -> 1 << 20, req, false, false, ctx);
+            return upload(bins, globalsArgs(req, true), key, () -> 1 << 20, req, false, false, ctx);
         }
     }
 
