@@ -75,6 +75,7 @@ public final class BackupJob {
                     LOG.info("backup of {} started: {} tables, snapshot {}, pg_dump {} from {}", req.database(),
                             snap.dataTables().size(), snap.snapshotId(), bins.version(), bins.dir());
                     globalsChild.set(PgChild.start(bins.pgDumpAll(), globalsArgs(req, false), childEnv(req)));
+                    warmUpManifest();
                     return databaseSize(snap);
                 }, req, true, copyStream, ctx);
                 List<TableCount> counts = copyStream ? streamCounts(snap, dump.contents()) : snap.counts();
@@ -90,6 +91,19 @@ public final class BackupJob {
         } catch (FileAlreadyExistsException e) {
             throw LifeboatException.failed("object " + e.getFile() + " already exists; not overwriting it", e);
         }
+    }
+
+    /** Readies the manifest's JSON writer on a thread of its own, so the end of the run does not wait for it. */
+    private static void warmUpManifest() {
+        Thread t = new Thread(() -> {
+            try {
+                Manifest.warmUp();
+            } catch (RuntimeException ignored) {
+                // only a head start: the real manifest is written (and fails, if it must) as always
+            }
+        }, "lifeboat-manifest-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The manifest, written last, and the run's report. */

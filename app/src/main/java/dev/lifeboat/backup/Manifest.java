@@ -45,6 +45,19 @@ public record Manifest(
 
     public static final String FORMAT = "lifeboat-manifest/1";
 
+    /**
+     * Writes a made-up manifest and throws it away: Jackson's classes and the serializers of
+     * these records are then ready when the real one is written at the end of a backup (a
+     * backup calls this on a thread of its own while the dump streams).
+     */
+    static void warmUp() {
+        StoredObject o = new StoredObject("k", 1, "0", 1, null);
+        Json.bytes(new Manifest(FORMAT, "pg", "s", "t", o, o, "t", "t", "t", 1.0, "h", "d", "v", "v", "v", "e", "c", "c",
+                new Compressed("zstd", 3), new Encrypted("none", List.of("f")), "s", 1, 1, "0", 0, "copy-stream",
+                List.of(new TableEntry("s", "t", 1)), List.of(new TableName("s", "t")),
+                new Filters(List.of("t"), List.of(), List.of(), List.of(), List.of()), "v"));
+    }
+
     /** One object of the backup: key, stored size, SHA-256 of the stored bytes, plaintext size. */
     public record StoredObject(String key, long bytes, String sha256, long plainBytes, String note) {}
 

@@ -20,7 +20,11 @@ import java.util.function.Supplier;
  * counts as a secret (chat webhook URLs carry a token).
  */
 final class Webhook implements Notifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on first use: every run asks whether a webhook is set, few have one (Jackson's start costs tens of ms). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     private final HttpClient client;
     private final URI url;
     private final Duration timeout;
@@ -42,7 +46,7 @@ final class Webhook implements Notifier {
 
     @Override
     public void finished(RunOutcome o, String logTail) throws Exception {
-        Http.post(client, url, "application/json", JSON.writeValueAsString(event(o)), timeout);
+        Http.post(client, url, "application/json", Mapper.JSON.writeValueAsString(event(o)), timeout);
     }
 
     static Map<String, Object> event(RunOutcome o) {
