@@ -2,9 +2,6 @@ package dev.lifeboat.crypto;
 
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -21,12 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * blocks included), however the ciphertext arrives and however the plaintext is read.
  */
 class CfbDecryptingStreamTest {
-    private static byte[] jceEncrypt(byte[] key, byte[] plain) throws Exception {
-        Cipher c = Cipher.getInstance("AES/CFB/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
-        return c.doFinal(plain);
-    }
-
     /** A stream that hands out at most a few random bytes per read, as a network stream may. */
     private static InputStream trickle(byte[] data, Random r) {
         return new FilterInputStream(new ByteArrayInputStream(data)) {
@@ -64,28 +55,20 @@ class CfbDecryptingStreamTest {
         Random r = new Random(42);
         int[] lengths = {0, 1, 15, 16, 17, 31, 32, 33, 65_535, 65_536, 65_537, 65_536 + 15, 65_536 + 16, 65_536 + 17,
                 3 * 65_536 + 5, 1_000_003};
-        for (int keyBytes : new int[] {16, 24, 32}) {
-            byte[] key = new byte[keyBytes];
-            r.nextBytes(key);
-            for (int length : lengths) {
-                byte[] plain = new byte[length];
-                r.nextBytes(plain);
-                byte[] cipher = jceEncrypt(key, plain);
-                String what = keyBytes * 8 + "-bit key, " + length + " bytes";
-                try (InputStream whole = new CfbDecryptingStream(new ByteArrayInputStream(cipher), key)) {
-                    assertArrayEquals(plain, readAll(whole, r, false), what + ", read whole");
-                }
-                try (InputStream bits = new CfbDecryptingStream(trickle(cipher, r), key)) {
-                    assertArrayEquals(plain, readAll(bits, r, true), what + ", arriving in pieces");
-                }
+        AesCases.eachKeySizeAndLength(r, lengths, (key, plain, cipher, what) -> {
+            try (InputStream whole = new CfbDecryptingStream(new ByteArrayInputStream(cipher), key)) {
+                assertArrayEquals(plain, readAll(whole, r, false), what + ", read whole");
             }
-        }
+            try (InputStream bits = new CfbDecryptingStream(trickle(cipher, r), key)) {
+                assertArrayEquals(plain, readAll(bits, r, true), what + ", arriving in pieces");
+            }
+        });
     }
 
     @Test
     void endsOnceAndSaysSo() throws Exception {
         byte[] key = new byte[32];
-        byte[] cipher = jceEncrypt(key, new byte[20]);
+        byte[] cipher = AesCases.jceEncrypt(key, new byte[20]);
         try (InputStream in = new CfbDecryptingStream(new ByteArrayInputStream(cipher), key)) {
             assertEquals(20, in.readAllBytes().length);
             assertEquals(-1, in.read());

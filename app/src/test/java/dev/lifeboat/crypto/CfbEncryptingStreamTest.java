@@ -4,9 +4,6 @@ import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.openpgp.operator.PGPDataEncryptor;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,12 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * encryptor that uses it writes what the JCE's writes.
  */
 class CfbEncryptingStreamTest {
-    private static byte[] jceEncrypt(byte[] key, byte[] plain) throws Exception {
-        Cipher c = Cipher.getInstance("AES/CFB/NoPadding");
-        c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(new byte[16]));
-        return c.doFinal(plain);
-    }
-
     private static OpenSslAes openSsl() {
         Optional<OpenSslAes> aes = OpenSslAes.load();
         // libpq (and so pg_dump) depends on libcrypto: a host that runs these tests has it
@@ -63,26 +54,18 @@ class CfbEncryptingStreamTest {
         int run = CfbEncryptingStream.RUN;
         int[] lengths = {0, 1, 15, 16, 17, 31, 32, 33, run - 17, run - 16, run - 1, run, run + 1, run + 15, run + 16,
                 run + 17, 3 * run + 5, 1_000_003};
-        for (int keyBytes : new int[] {16, 24, 32}) {
-            byte[] key = new byte[keyBytes];
-            r.nextBytes(key);
-            for (int length : lengths) {
-                byte[] plain = new byte[length];
-                r.nextBytes(plain);
-                byte[] expected = jceEncrypt(key, plain);
-                String what = keyBytes * 8 + "-bit key, " + length + " bytes";
-                ByteArrayOutputStream whole = new ByteArrayOutputStream();
-                try (OutputStream out = new CfbEncryptingStream(whole, aes, key)) {
-                    out.write(plain, 0, plain.length);
-                }
-                assertArrayEquals(expected, whole.toByteArray(), what + ", one write");
-                ByteArrayOutputStream pieces = new ByteArrayOutputStream();
-                try (OutputStream out = new CfbEncryptingStream(pieces, aes, key)) {
-                    writeInPieces(out, plain, r);
-                }
-                assertArrayEquals(expected, pieces.toByteArray(), what + ", in pieces");
+        AesCases.eachKeySizeAndLength(r, lengths, (key, plain, expected, what) -> {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            try (OutputStream out = new CfbEncryptingStream(whole, aes, key)) {
+                out.write(plain, 0, plain.length);
             }
-        }
+            assertArrayEquals(expected, whole.toByteArray(), what + ", one write");
+            ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+            try (OutputStream out = new CfbEncryptingStream(pieces, aes, key)) {
+                writeInPieces(out, plain, r);
+            }
+            assertArrayEquals(expected, pieces.toByteArray(), what + ", in pieces");
+        });
     }
 
     @Test
