@@ -34,7 +34,9 @@ final class FastDataEncryptorBuilder implements PGPDataEncryptorBuilder {
         int algorithm = jce.getAlgorithm();
         boolean aes = algorithm == SymmetricKeyAlgorithmTags.AES_128 || algorithm == SymmetricKeyAlgorithmTags.AES_192
                 || algorithm == SymmetricKeyAlgorithmTags.AES_256;
-        if (!aes || openSsl.isEmpty() || base.getBlockSize() != 16 || base.getIntegrityCalculator() == null) return base;
+        // SEIPD v1 (the MDC's calculator is there) with AES; anything else is the JCE's as built
+        if (!aes || openSsl.isEmpty() || base.getBlockSize() != 16 || base.getIntegrityCalculator() == null
+                || base instanceof org.bouncycastle.openpgp.operator.PGPAEADDataEncryptor) return base;
         byte[] key = keyBytes.clone();
         OpenSslAes aesImpl = openSsl.get();
         return new PGPDataEncryptor() {
@@ -91,25 +93,29 @@ final class FastDataEncryptorBuilder implements PGPDataEncryptorBuilder {
         return jce.getSecureRandom();
     }
 
-    /** Always with the integrity packet: the only packet lifeboat writes. */
+    // The settings go to the JCE builder; a packet without the MDC (or an AEAD one) is then the
+    // JCE's own (build() hands those out unchanged), lifeboat only ever asks for SEIPD v1.
     @Override
     public PGPDataEncryptorBuilder setWithIntegrityPacket(boolean withIntegrityPacket) {
-        if (!withIntegrityPacket) throw new UnsupportedOperationException("lifeboat always writes the integrity packet");
+        jce.setWithIntegrityPacket(withIntegrityPacket);
         return this;
     }
 
     @Override
     public PGPDataEncryptorBuilder setWithAEAD(int aeadAlgorithm, int chunkSize) {
-        throw new UnsupportedOperationException("lifeboat writes SEIPD v1 (MDC), which gpg 2.2 reads");
+        jce.setWithAEAD(aeadAlgorithm, chunkSize);
+        return this;
     }
 
     @Override
     public PGPDataEncryptorBuilder setUseV5AEAD() {
-        throw new UnsupportedOperationException("lifeboat writes SEIPD v1 (MDC), which gpg 2.2 reads");
+        jce.setUseV5AEAD();
+        return this;
     }
 
     @Override
     public PGPDataEncryptorBuilder setUseV6AEAD() {
-        throw new UnsupportedOperationException("lifeboat writes SEIPD v1 (MDC), which gpg 2.2 reads");
+        jce.setUseV6AEAD();
+        return this;
     }
 }
