@@ -179,6 +179,26 @@ class BackupFailureTest {
     }
 
     @Test
+    void aRoleThatMayNotReadRolePasswordsGetsTheGlobalsWithoutThem() throws Exception {
+        String bucket = bucket();
+        // reads every table of the database, but not pg_authid: pg_dumpall --globals-only is refused
+        pg.createRole("lifeboat_reader", "reader-7731");
+        pg.execute(DB, "GRANT USAGE ON SCHEMA public TO lifeboat_reader");
+        pg.execute(DB, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO lifeboat_reader");
+        pg.execute(DB, "GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO lifeboat_reader");
+        Map<String, String> env = env(bucket);
+        env.put("DATABASE_URL", "postgresql://lifeboat_reader:reader-7731@127.0.0.1:" + pg.port() + "/" + DB);
+        Lifeboat.Result r = Lifeboat.spawn(env, "backup"); // a child JVM: its log is its stderr
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.all().contains("pg_dumpall may not read role passwords as lifeboat_reader; storing the globals without them"),
+                r.toString());
+        Map<String, String> objects = objects(bucket);
+        assertEquals(3, objects.size(), "dump, globals, manifest: " + objects);
+        assertTrue(objects.keySet().stream().anyMatch(k -> k.endsWith(".globals.sql.gz.gpg")), objects.toString());
+        assertEquals(0, s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size(), "unfinished multipart uploads");
+    }
+
+    @Test
     void passwordAndSecretsReachNoArgvLogOrManifest() throws Exception {
         String bucket = bucket();
         String dbPassword = "db-Secret-7731";
