@@ -26,9 +26,10 @@ public final class Main {
             System.setProperty("org.bouncycastle.rsa.max_mr_tests", "1");
         }
         Logging.configure(hasFlag(args, "--debug"));
-        int code = run(System.out, System.err, System.getenv(), args);
+        Outcome outcome = execute(System.out, System.err, System.getenv(), Clock.systemUTC(), args);
+        if (outcome.code() == ExitCode.OK.code && outcome.commandRan()) markClassArchiveGood();
         System.out.flush();
-        System.exit(code);
+        System.exit(outcome.code());
     }
 
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
@@ -37,6 +38,13 @@ public final class Main {
 
     /** As above, on {@code clock} (tests that need two runs in the same second). */
     public static int run(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, String... args) {
+        return execute(out, err, env, clock, args).code();
+    }
+
+    /** A run's exit code, and whether a command ran at all (not help, a version or a usage error). */
+    private record Outcome(int code, boolean commandRan) {}
+
+    private static Outcome execute(PrintStream out, PrintStream err, Map<String, String> env, Clock clock, String... args) {
         LifeboatCommand root = new LifeboatCommand(out, err, env, clock);
         CommandLine cl = new CommandLine(root);
         LifeboatCommand.addSubcommands(cl, args);
@@ -52,7 +60,34 @@ public final class Main {
             return ExitCode.USAGE.code;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, root, err));
-        return cl.execute(args);
+        int code = cl.execute(args);
+        return new Outcome(code, commandRan(cl.getParseResult()));
+    }
+
+    /** True when the command line named one of lifeboat's commands and asked for no help or version. */
+    private static boolean commandRan(CommandLine.ParseResult parsed) {
+        if (parsed == null || !parsed.hasSubcommand()) return false;
+        for (CommandLine c : parsed.asCommandLineList()) {
+            if (c.isUsageHelpRequested() || c.isVersionHelpRequested()) return false;
+        }
+        return LifeboatCommand.isCommand(parsed.subcommand().commandSpec().name());
+    }
+
+    /**
+     * scripts/lifeboat records a class-data sharing archive (the classes a command loads) in the
+     * first run of each command, and later runs start from it. A run that stopped early (a
+     * setting missing, help asked for) loads a fraction of those classes, and an archive of
+     * them would slow every later run: the wrapper keeps an archive only when its run leaves
+     * this mark, which it names in {@code lifeboat.cds.ok}. Nothing to do outside the wrapper.
+     */
+    private static void markClassArchiveGood() {
+        String mark = System.getProperty("lifeboat.cds.ok");
+        if (mark == null || mark.isEmpty()) return;
+        try {
+            java.nio.file.Files.write(java.nio.file.Path.of(mark), new byte[0]);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the cache is best effort: without the mark, the next run records the archive again
+        }
     }
 
     private static void applyExitCodeHelp(CommandLine cl, Map<String, String> codes) {

@@ -45,6 +45,11 @@ public final class LifeboatCommand implements Runnable {
         return m;
     }
 
+    /** True for the name of one of lifeboat's commands (not picocli's {@code help}). */
+    public static boolean isCommand(String name) {
+        return SUBCOMMANDS.containsKey(name);
+    }
+
     /**
      * Adds the subcommand {@code args} names, or every one when they name none of them (help,
      * a typo, no command at all), so help and picocli's own errors are what they always were.
