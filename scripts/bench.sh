@@ -156,7 +156,7 @@ dumpsize="$(pg_dump -Fc -Z0 "$db" | wc -c)"
 say "database $db: $dbsize, pg_dump -Fc -Z0: $((dumpsize / 1000000)) MB"
 
 # ---------------------------------------------------------------- measuring
-results="$work/results.tsv"   # name run wall cpu rss_kib
+results="$work/results.tsv"   # name run wall cpu rss_kib stolen
 : >"$results"
 loads=()
 # measure NAME COMMAND: runs COMMAND under bash with pipefail, timed by GNU time
@@ -169,17 +169,22 @@ settle() {
   sync
 }
 
+# CPU time the hypervisor gave to other guests while this one wanted it (the "steal" column of
+# /proc/stat), in seconds: on a shared host it is what makes one round slower than another
+stolen() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f", $9 / hz}' /proc/stat; }
 measure() {
-  local name=$1 cmd=$2 tf="$work/time.txt" rc=0
+  local name=$1 cmd=$2 tf="$work/time.txt" rc=0 st0
   settle
+  st0="$(stolen)"
   /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c "set -euo pipefail; $cmd" >"$work/log/$name.$run.out" 2>&1 || rc=$?
   if [ "$rc" != 0 ]; then
     note "$name failed in round $run (exit $rc): $(tail -3 "$work/log/$name.$run.out" | tr '\n' ' ')"
     return 0
   fi
   read -r wall user sys rss < <(tail -1 "$tf")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "$wall" "$(echo "$user + $sys" | bc)" "$rss" >>"$results"
-  printf '   %-22s %7.2f s wall %7.2f s cpu %7d MiB\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" >&2
+  local st; st="$(awk -v a="$st0" -v b="$(stolen)" 'BEGIN {printf "%.2f", b - a}')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "$wall" "$(echo "$user + $sys" | bc)" "$rss" "$st" >>"$results"
+  printf '   %-22s %7.2f s wall %7.2f s cpu %7d MiB %6.2f s stolen\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((rss / 1024))" "$st" >&2
 }
 lb() { echo "BACKUP_SOURCE_NAME=$1 DATABASE_URL=$dburl $lifeboat ${*:2}"; }
 clear_prefix() { s3 rm --recursive --quiet "s3://bench/$1" >/dev/null 2>&1 || true; }
@@ -356,11 +361,13 @@ out="$RESULTS/$stamp.md"
   echo "Load average at the start of each round: $(IFS=';'; echo "${loads[*]}")."
   echo "lifeboat $("$lifeboat" --version 2>/dev/null | head -1), PostgreSQL $(pg_dump --version | awk '{print $3}'), $(java -version 2>&1 | head -1)."
   echo
-  echo "| contender | command | wall s | CPU s | peak RSS MiB |"
-  echo "| --- | --- | ---: | ---: | ---: |"
+  echo "Stolen: CPU time the hypervisor gave to other guests during the measurement (median; two cores)."
+  echo
+  echo "| contender | command | wall s | CPU s | peak RSS MiB | stolen s |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
   while IFS='|' read -r name what; do
     [ -n "$(wall "$name")" ] || continue
-    printf '| %s | %s | %.2f | %.2f | %d |\n' "$name" "$what" "$(wall "$name")" "$(median "$name" 4)" "$(( $(median "$name" 5 | cut -d. -f1) / 1024 ))"
+    printf '| %s | %s | %.2f | %.2f | %d | %.2f |\n' "$name" "$what" "$(wall "$name")" "$(median "$name" 4)" "$(( $(median "$name" 5 | cut -d. -f1) / 1024 ))" "$(median "$name" 6)"
   done <<'ROWS'
 dump_limit|`pg_dump -Fc -Z0 > /dev/null`
 runbooks|`pg_dump -Fc \| gzip \| gpg -e \| aws s3 cp -`
@@ -383,14 +390,20 @@ version|`lifeboat --version`
 lifeboat_gzip_small|`lifeboat backup` of a database 1/10 the size
 ROWS
   echo
-  echo "| ratio | measured | target | |"
-  echo "| --- | ---: | ---: | --- |"
+  echo "| ratio | measured | target | | round by round |"
+  echo "| --- | ---: | ---: | --- | --- |"
+  # the same ratio within each round (both contenders measured back to back): when the host's
+  # speed drifts between rounds, these say more than the ratio of the medians, which is the verdict
+  by_round() {
+    awk -F'\t' -v a="$1" -v b="$2" '$1 == a {x[$2] = $3} $1 == b {y[$2] = $3}
+      END {s = ""; for (r = 1; r <= 99; r++) if ((r in x) && (r in y) && y[r] > 0) s = s (s == "" ? "" : ", ") sprintf("%.2f", x[r] / y[r]); print s}' "$results"
+  }
   row() {
     local r shown=""
     r="$(ratio "$2" "$3" || true)"
     [ -n "$r" ] && shown="$(awk -v r="$r" 'BEGIN {printf "%.2f", r}')"
     [ -n "$r" ] && awk -v r="$r" -v t="$4" 'BEGIN {exit !(r > t && sprintf("%.2f", r) + 0 <= t)}' && shown="$shown ($(awk -v r="$r" 'BEGIN {printf "%.3f", r}'))"
-    printf '| %s | %s | %s | %s |\n' "$1" "${shown:-—}" "≤ $4" "$(verdict "$r" "$4")"
+    printf '| %s | %s | %s | %s | %s |\n' "$1" "${shown:-—}" "≤ $4" "$(verdict "$r" "$4")" "$(by_round "$2" "$3")"
   }
   row "lifeboat gzip / runbooks" lifeboat_gzip runbooks 0.6
   row "lifeboat gzip / pigz pipeline" lifeboat_gzip pigz 0.9
@@ -402,15 +415,15 @@ ROWS
   row "lifeboat drill --spool --jobs 2 / stock restore" lifeboat_drill_j2 stock_restore 0.85
   row "lifeboat mirror / rclone copy (fresh)" mirror_fresh rclone_fresh 1.0
   u="$(wall mirror_unchanged)"
-  printf '| %s | %s | %s | %s |\n' "lifeboat mirror, nothing changed (s)" "${u:-—}" "≤ 1.5" "$(verdict "$u" 1.5)"
+  printf '| %s | %s | %s | %s | |\n' "lifeboat mirror, nothing changed (s)" "${u:-—}" "≤ 1.5" "$(verdict "$u" 1.5)"
   u="$(wall mirror_unchanged_paged)"
-  [ -z "$u" ] || printf '| %s | %s | %s | %s |\n' "same with MIRROR_LIST_THREADS=1 (s)" "$u" "≤ 1.5" "$(verdict "$u" 1.5)"
+  [ -z "$u" ] || printf '| %s | %s | %s | %s | |\n' "same with MIRROR_LIST_THREADS=1 (s)" "$u" "≤ 1.5" "$(verdict "$u" 1.5)"
   v="$(median version 5)"
   for pair in "lifeboat_gzip:$db" "lifeboat_gzip_small:bench_small"; do
     m="$(median "${pair%%:*}" 5)"
     if [ -n "$m" ] && [ -n "$v" ]; then
       d=$(( (${m%.*} - ${v%.*}) / 1024 ))
-      printf '| %s | %s | %s | %s |\n' "peak RSS above --version, backup of ${pair#*:} (MiB)" "$d" "≤ 256" "$(verdict "$d" 256)"
+      printf '| %s | %s | %s | %s | |\n' "peak RSS above --version, backup of ${pair#*:} (MiB)" "$d" "≤ 256" "$(verdict "$d" 256)"
     fi
   done
   if [ "${#notes[@]}" -gt 0 ]; then
