@@ -104,10 +104,10 @@ public final class EncryptionConfig {
 
     /**
      * Reading a certificate verifies its self-signatures with the primary key, and Bouncy Castle
-     * first proves that key's RSA modulus composite (see {@link RsaModuli}); its default policy,
-     * built at the same first use, parses its cut-off dates through the JDK's time-zone names.
-     * Each takes about a tenth of a second in a JVM that has just started: here they run side
-     * by side, the proofs on their own thread, and the certificates are read once both are done.
+     * first proves that key's RSA modulus composite (see {@link RsaModuli}: through OpenSSL at
+     * once when it can, else on a thread of its own); its default policy, built at the same first
+     * use, parses its cut-off dates through the JDK's time-zone names, about a tenth of a second
+     * in a JVM that has just started. The certificates are read once both are done.
      */
     private static void awaitPrimaryProofs(List<PublicKeys.Match> matches) {
         Thread proofs = RsaModuli.proveInBackground(matches.stream().map(m -> m.ring().getPublicKey()).distinct().toList());

@@ -37,7 +37,8 @@ final class OpenSslAes {
         int EVP_EncryptUpdate(Pointer ctx, Pointer out, int[] outLength, Pointer in, int inLength);
     }
 
-    private static final List<String> NAMES = List.of("libcrypto.so.3", "libcrypto.so.1.1", "crypto");
+    /** The names libcrypto goes by, newest first (also {@link OpenSslModuli}'s). */
+    static final List<String> NAMES = List.of("libcrypto.so.3", "libcrypto.so.1.1", "crypto");
     private static volatile Optional<OpenSslAes> loaded;
 
     private final Api api;
