@@ -2,11 +2,9 @@ package dev.lifeboat.crypto;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,9 +35,10 @@ final class OpenSslAes {
         int EVP_EncryptUpdate(Pointer ctx, Pointer out, int[] outLength, Pointer in, int inLength);
     }
 
-    /** The names libcrypto goes by, newest first (also {@link OpenSslModuli}'s). */
-    static final List<String> NAMES = List.of("libcrypto.so.3", "libcrypto.so.1.1", "crypto");
-    private static volatile Optional<OpenSslAes> loaded;
+    /** Loaded on first use, once per process (the holder class's initialisation). */
+    private static final class Loaded {
+        static final Optional<OpenSslAes> AES = LibCrypto.find(Api.class, OpenSslAes::new, OpenSslAes::passesKnownAnswer);
+    }
 
     private final Api api;
 
@@ -47,29 +46,9 @@ final class OpenSslAes {
         this.api = api;
     }
 
-    /** The library (loaded once per process), or empty when it cannot be used here. */
+    /** The library, or empty when it cannot be used here. */
     static Optional<OpenSslAes> load() {
-        Optional<OpenSslAes> l = loaded;
-        if (l == null) {
-            synchronized (OpenSslAes.class) {
-                l = loaded;
-                if (l == null) loaded = l = find();
-            }
-        }
-        return l;
-    }
-
-    private static Optional<OpenSslAes> find() {
-        if ("off".equals(System.getenv("LIFEBOAT_OPENSSL"))) return Optional.empty();
-        for (String name : NAMES) {
-            try {
-                OpenSslAes aes = new OpenSslAes(Native.load(name, Api.class));
-                if (aes.passesKnownAnswer()) return Optional.of(aes);
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
-                // not here, or not this version: the next name, else the JCE
-            }
-        }
-        return Optional.empty();
+        return Loaded.AES;
     }
 
     /** FIPS-197 appendix C.3 (AES-256): one block through CBC with a zero IV is the bare cipher. */

@@ -1,14 +1,13 @@
 package dev.lifeboat.crypto;
 
 import com.sun.jna.Library;
-import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 import java.math.BigInteger;
 import java.util.Optional;
 
 /**
- * Modular exponentiation through the system's OpenSSL (libcrypto, see {@link OpenSslAes}), for
+ * Modular exponentiation through the system's OpenSSL ({@link LibCrypto}), for
  * {@link RsaModuli}'s proof that a key's RSA modulus is composite. In a JVM that has just started
  * the same arithmetic in {@code BigInteger} runs in the interpreter, then in code the C2 compiler
  * builds for it on the spot: about a fifth of a second of CPU, in the seconds when the backup's
@@ -35,7 +34,10 @@ final class OpenSslModuli {
         int BN_mod_exp(Pointer r, Pointer a, Pointer p, Pointer m, Pointer ctx);
     }
 
-    private static volatile Optional<OpenSslModuli> loaded;
+    /** Loaded on first use, once per process (the holder class's initialisation). */
+    private static final class Loaded {
+        static final Optional<OpenSslModuli> MODULI = LibCrypto.find(Api.class, OpenSslModuli::new, OpenSslModuli::passesKnownAnswer);
+    }
 
     private final Api api;
 
@@ -43,29 +45,9 @@ final class OpenSslModuli {
         this.api = api;
     }
 
-    /** The library (loaded once per process), or empty when it cannot be used here. */
+    /** The library, or empty when it cannot be used here. */
     static Optional<OpenSslModuli> load() {
-        Optional<OpenSslModuli> l = loaded;
-        if (l == null) {
-            synchronized (OpenSslModuli.class) {
-                l = loaded;
-                if (l == null) loaded = l = find();
-            }
-        }
-        return l;
-    }
-
-    private static Optional<OpenSslModuli> find() {
-        if ("off".equals(System.getenv("LIFEBOAT_OPENSSL"))) return Optional.empty();
-        for (String name : OpenSslAes.NAMES) {
-            try {
-                OpenSslModuli m = new OpenSslModuli(Native.load(name, Api.class));
-                if (m.passesKnownAnswer()) return Optional.of(m);
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
-                // not here, or not this version: the next name, else BigInteger
-            }
-        }
-        return Optional.empty();
+        return Loaded.MODULI;
     }
 
     /**
