@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class ArchiveInput {
     private static final int BUFFER = 1 << 16;
+    private static final java.lang.invoke.VarHandle INTS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private final InputStream in;
     /** Set when {@code in} is a pipe of chunks: they are parsed where they are, not copied. */
     private final dev.lifeboat.stage.ChunkPipe.Source chunks;
@@ -80,6 +82,21 @@ final class ArchiveInput {
     }
 
     long readInt() throws IOException {
+        int p = pos;
+        if (limit - p > intSize) { // all of it in the buffer: pg_dump writes one such length before every row
+            byte[] b = buf;
+            int sign = b[p];
+            long v;
+            if (intSize == 4) {
+                v = (int) INTS.get(b, p + 1) & 0xffffffffL;
+            } else {
+                v = 0;
+                for (int i = 0; i < intSize; i++) v |= ((long) (b[p + 1 + i] & 0xff)) << (8 * i);
+            }
+            pos = p + 1 + intSize;
+            position += 1 + intSize;
+            return sign != 0 ? -v : v;
+        }
         int sign = readByte();
         long v = 0;
         for (int i = 0; i < intSize; i++) v |= ((long) readByte()) << (8 * i);

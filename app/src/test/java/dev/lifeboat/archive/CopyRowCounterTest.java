@@ -111,4 +111,23 @@ class CopyRowCounterTest {
         assertEquals(36, CopyRowCounter.newline(none, 3, 37));
         assertEquals(30, CopyRowCounter.newline(none, 3, 30));
     }
+
+    @Test
+    void newlineFindsTheFirstNewlineForEveryStartAndEnd() {
+        java.util.Random r = new java.util.Random(23);
+        for (int round = 0; round < 300; round++) {
+            byte[] b = new byte[r.nextInt(48)];
+            for (int k = 0; k < b.length; k++) {
+                int pick = r.nextInt(10);
+                b[k] = pick == 0 ? (byte) '\n' : pick == 1 ? 0x0B : pick == 2 ? (byte) 0x8A : (byte) ('a' + r.nextInt(26));
+            }
+            for (int from = 0; from <= b.length; from++) {
+                for (int end = from; end <= b.length; end++) {
+                    int expected = from;
+                    while (expected < end && b[expected] != '\n') expected++;
+                    assertEquals(expected, CopyRowCounter.newline(b, from, end), "round " + round + ", " + from + ".." + end);
+                }
+            }
+        }
+    }
 }
