@@ -103,6 +103,67 @@ class WrapperScriptTest {
                 "so do the classes its work loaded");
     }
 
+    /**
+     * On Java 17 to 20 the wrapper has the JDK read time-zone names from its older locale data
+     * (Bouncy Castle's policy parses its cut-off dates with one, and the CLDR data names every
+     * zone first); Java 21 warns about that setting and 23 dropped it, so it is not given there.
+     * The java here is a stand-in that writes down the options it was started with.
+     */
+    @Test
+    void olderLocaleDataOnlyOnTheJavaVersionsThatHaveIt() throws Exception {
+        String flag = "-Djava.locale.providers=COMPAT,CLDR";
+        assertTrue(javaOptions("17.0.15").contains(flag));
+        assertTrue(javaOptions("20.0.2").contains(flag));
+        assertTrue(javaOptions("21.0.5").stream().noneMatch(o -> o.contains("java.locale.providers")));
+        assertTrue(javaOptions("25").stream().noneMatch(o -> o.contains("java.locale.providers")));
+    }
+
+    /** Under that setting Bouncy Castle's cut-off dates are the instants they name, as under CLDR. */
+    @Test
+    void bouncyCastlesPolicyDatesAreTheSameInstantsUnderTheOlderLocaleData() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Djava.locale.providers=COMPAT,CLDR", "-Duser.timezone=UTC",
+                "-cp", System.getProperty("java.class.path"), PolicyDates.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        assertEquals(PolicyDates.expected(), out);
+    }
+
+    /** Prints Bouncy Castle's parse of its policy's cut-off dates, in epoch milliseconds. */
+    public static final class PolicyDates {
+        static final String[] DATES = {"2023-02-01 00:00:00 UTC", "1997-02-01 00:00:00 UTC"};
+
+        public static void main(String[] args) {
+            StringBuilder sb = new StringBuilder();
+            for (String d : DATES) sb.append(org.bouncycastle.openpgp.api.util.UTCUtil.parse(d).getTime()).append(' ');
+            System.out.println(sb.toString().trim());
+            new org.bouncycastle.openpgp.api.OpenPGPDefaultPolicy(); // the policy itself builds
+        }
+
+        static String expected() {
+            StringBuilder sb = new StringBuilder();
+            for (String d : DATES) {
+                sb.append(java.time.Instant.parse(d.replace(" UTC", "Z").replace(' ', 'T')).toEpochMilli()).append(' ');
+            }
+            return sb.toString().trim();
+        }
+    }
+
+    /** The options the wrapper starts a java of version {@code version} with (a stand-in java). */
+    private static List<String> javaOptions(String version) throws Exception {
+        Path home = Scratch.dir("wrapper-java-");
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path options = home.resolve("options");
+        Path java = home.resolve("bin").resolve("java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + options + "'\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Run run = wrapper(Scratch.dir("wrapper-cds-"), Map.of("JAVA_HOME", home.toString(), "LIFEBOAT_CDS", "off"), "list");
+        assertEquals(0, run.exit, run.toString());
+        return Files.readAllLines(options);
+    }
+
     private record Run(int exit, String out, String err) {
         @Override
         public String toString() {
