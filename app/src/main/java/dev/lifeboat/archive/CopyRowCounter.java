@@ -3,8 +3,8 @@ package dev.lifeboat.archive;
 /**
  * Counts the rows of COPY text data: newline-terminated lines up to the {@code \.} end marker
  * that pg_dump writes after the data (a row of a table with no columns is an empty line, and
- * counts). Only the first two bytes of a line decide whether it is the marker, so the scan
- * for newlines is a tight loop, eight bytes at a time.
+ * counts). Only the first two bytes of a line decide whether it is the marker (a small state
+ * machine), so the rest of a line is a tight scan for its newline, sixteen bytes at a time.
  */
 final class CopyRowCounter {
     private static final java.lang.invoke.VarHandle LONGS =
@@ -12,7 +12,7 @@ final class CopyRowCounter {
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    /** Where the scan is: at a line's start, after its {@code \\}, after its {@code \\.}, or in a line that is not the marker. */
+    /** Where the scan is: at a line's start, after a backslash that starts it, after that and a dot, or in a line that is not the marker. */
     private static final int LINE_START = 0;
     private static final int BACKSLASH = 1;
     private static final int BACKSLASH_DOT = 2;
