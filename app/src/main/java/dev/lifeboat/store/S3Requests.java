@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * standard strategy would retry them (5xx, 429, SlowDown and broken connections, with jittered
  * backoff, up to {@link S3Clients#MAX_ATTEMPTS} attempts; a refusal is final). In a short-lived
  * JVM the SDKs' request pipelines cost more CPU per small request than the request itself, and
- * over plain HTTP the SDK hashes every uploaded byte with SHA-256 to sign it; a PUT here is sent
- * with an unsigned payload and a Content-MD5 (a signed header) that the store checks instead.
+ * over plain HTTP the SDK hashes every uploaded byte with SHA-256 to sign it, and the store hashes
+ * it again to check; a PUT here (a small object, or a part of a multipart upload) is sent with an
+ * unsigned payload and a Content-MD5 (a signed header) that the store checks instead, with the
+ * MD5 it computes anyway for the ETag.
  */
 public final class S3Requests {
     /** The store's answer was an error: HTTP status, S3 error code ("" if none), message. */
@@ -174,11 +176,31 @@ public final class S3Requests {
      * then sends it again with Expect: 100-continue to learn why (see {@link S3Writer}).
      */
     String put(String key, Map<String, String> headers, Supplier<InputStream> content, long size) throws IOException {
+        return send(key, Map.of(), headers, content, size);
+    }
+
+    /**
+     * Uploads part {@code number} of the multipart upload {@code uploadId}: {@code size} bytes from
+     * {@code content} (a fresh stream per attempt), with an unsigned payload and {@code md5Hex} as
+     * its Content-MD5, which the store checks; returns the part's ETag. Refusals, retries and a
+     * broken connection as in {@link #put}.
+     */
+    String putPart(String key, String uploadId, int number, String md5Hex, Supplier<InputStream> content, long size)
+            throws IOException {
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("partNumber", Integer.toString(number));
+        query.put("uploadId", uploadId);
+        return send(key, query, Map.of("Content-MD5", Etags.contentMd5(md5Hex)), content, size);
+    }
+
+    /** A PUT of {@code size} bytes with an unsigned payload; the ETag of what the store took. */
+    private String send(String key, Map<String, String> query, Map<String, String> headers, Supplier<InputStream> content, long size)
+            throws IOException {
         Map<String, String> all = new java.util.LinkedHashMap<>(headers);
         all.put(CONTENT_SHA256, UNSIGNED_PAYLOAD);
         all.put("Content-Length", Long.toString(size));
         return retrying(false, () -> {
-            HttpURLConnection c = open(SdkHttpMethod.PUT, key, Map.of(), all);
+            HttpURLConnection c = open(SdkHttpMethod.PUT, key, query, all);
             try {
                 c.setDoOutput(true);
                 c.setFixedLengthStreamingMode(size);
@@ -265,8 +287,9 @@ public final class S3Requests {
         }
     }
 
+    /** Whether a refusal may pass if asked again: 5xx but 501 (Not Implemented, which is an answer), 429, the throttling codes. */
     private static boolean retried(Refused e) {
-        return e.status() >= 500 || e.status() == 429 || RETRIED_CODES.contains(e.code());
+        return e.status() >= 500 && e.status() != 501 || e.status() == 429 || RETRIED_CODES.contains(e.code());
     }
 
     /** A pause drawn from [c/2, c] for c = 100 ms × 2^(attempt-1), at most 5 s. */

@@ -51,7 +51,7 @@ public final class S3Store implements ObjectStore {
     }
 
     /**
-     * {@code ownRequests}: list, and put small objects, through lifeboat's own requests
+     * {@code ownRequests}: list, put small objects and upload multipart parts through lifeboat's own requests
      * ({@link S3Listing}, {@link S3Requests}; needs an endpoint) rather than the SDK.
      */
     S3Store(S3Settings settings, boolean ownRequests) {

@@ -34,6 +34,8 @@ final class S3Writer {
     private final ConditionalWrites conditional;
     /** Whether small PUTs go through {@link #own} (until the store refuses one as unsupported). */
     private final AtomicBoolean ownPuts = new AtomicBoolean(true);
+    /** Whether multipart parts go through {@link #own} (until the store refuses one as unsupported). */
+    private final AtomicBoolean ownParts = new AtomicBoolean(true);
 
     S3Writer(S3Client s3, S3Requests own, S3Settings settings) {
         this.s3 = s3;
@@ -172,7 +174,17 @@ final class S3Writer {
         }
     }
 
+    /**
+     * Part {@code number} of the upload: through lifeboat's own request when there is one (an
+     * unsigned payload with a Content-MD5, see {@link #partOwn}), else, or when that one could not
+     * deliver it, through the SDK (whose payload is signed with its SHA-256 over plain HTTP).
+     */
     CompletedPart uploadPart(String key, String uploadId, int number, PartBuffer part) throws IOException {
+        if (own != null && ownParts.get()) {
+            String etag = partOwn(key, uploadId, number, part);
+            // quoted, as the SDK gives a part's ETag (and as the completion's list carries it)
+            if (etag != null) return CompletedPart.builder().partNumber(number).eTag("\"" + etag + "\"").build();
+        }
         try {
             String etag = s3.uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(part.size()),
                     RequestBody.fromContentProvider(part::newStream, part.size(), "application/octet-stream")).eTag();
@@ -180,6 +192,46 @@ final class S3Writer {
         } catch (SdkException e) {
             throw S3Errors.translate(bucket(), key, "upload part " + number, e);
         }
+    }
+
+    /**
+     * The part through {@link #own}: its MD5 is computed here (on the upload's thread) and sent as
+     * Content-MD5, which the store checks against what it received (with the MD5 it computes for
+     * the part's ETag anyway), instead of the SDK's SHA-256 of the payload for its signature,
+     * which the store would hash again to check. Returns null when the part is to go through the
+     * SDK instead: the store refused the request as unsupported (own parts are then off for the
+     * store), refused the content as not matching its MD5 (damaged on the way: sent again, signed),
+     * or the connection broke (the SDK's retries take over, and a store that refuses a request
+     * by its headers before its body gets to say why). Any other refusal is final, as the SDK's.
+     */
+    private String partOwn(String key, String uploadId, int number, PartBuffer part) throws IOException {
+        String what = "upload part " + number;
+        String md5 = Etags.md5Hex(part.newStream());
+        try {
+            return own.putPart(key, uploadId, number, md5, part::newStream, part.size());
+        } catch (S3Requests.Refused e) {
+            if (ConditionalWrites.unsupported(e.status(), e.code())) {
+                if (ownParts.compareAndSet(true, false)) {
+                    log.info("{} refused lifeboat's own part upload ({}); uploading parts through the SDK from now on", describe(), e.getMessage());
+                }
+                return null;
+            }
+            if (e.code().equals("BadDigest") || e.code().equals("InvalidDigest")) {
+                log.warn("{} received part {} of {} damaged ({}); sending it again through the SDK", describe(), number, key, e.getMessage());
+                return null;
+            }
+            throw S3Errors.translate(bucket(), key, what, e);
+        } catch (java.io.InterruptedIOException e) {
+            if (e instanceof java.net.SocketTimeoutException) return brokenPart(key, number, e);
+            throw S3Errors.translate(bucket(), key, what, e);
+        } catch (IOException e) {
+            return brokenPart(key, number, e);
+        }
+    }
+
+    private static String brokenPart(String key, int number, IOException e) {
+        log.debug("own upload of part {} of {} broke ({}); sending it through the SDK", number, key, e.toString());
+        return null;
     }
 
     String completeMultipart(String key, String uploadId, List<CompletedPart> parts) throws IOException {

@@ -38,8 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * daemons, sockets time out after two idle minutes, and {@link #close()} stops everything.
  */
 public final class FaultyProxy implements AutoCloseable {
-    /** One request as the proxy saw it; {@code injected} when the proxy answered it itself. */
-    public record Request(String method, String path, String query, boolean injected) {}
+    /**
+     * One request as the proxy saw it; {@code injected} when the proxy answered it itself;
+     * {@code payloadHash} its x-amz-content-sha256 header ("" without one: UNSIGNED-PAYLOAD, or
+     * the hex SHA-256 of a body signed with its content).
+     */
+    public record Request(String method, String path, String query, boolean injected, String payloadHash) {}
 
     private final String upstreamHost;
     private final int upstreamPort;
@@ -56,6 +60,8 @@ public final class FaultyProxy implements AutoCloseable {
     private volatile long cutAfter;
     private final AtomicInteger cutRequestRemaining = new AtomicInteger();
     private volatile long cutRequestAfter;
+    private final AtomicInteger damageRemaining = new AtomicInteger();
+    private volatile java.util.function.Predicate<Request> damage = r -> false;
     private volatile long throttle;
     private volatile boolean closed;
 
@@ -125,6 +131,16 @@ public final class FaultyProxy implements AutoCloseable {
         cutRequestRemaining.set(count);
     }
 
+    /**
+     * Forwards the next {@code count} requests that {@code which} matches (with a Content-Length
+     * body) with one byte of the body's middle changed: what the server receives is not what
+     * was sent, and nothing else about the request differs.
+     */
+    public void damageRequestsWhere(java.util.function.Predicate<Request> which, int count) {
+        this.damage = which;
+        damageRemaining.set(count);
+    }
+
     /** Response bodies are sent at about {@code bytesPerSecond} from now on; 0 turns the throttle off. */
     public void throttleResponses(long bytesPerSecond) {
         throttle = bytesPerSecond;
@@ -133,7 +149,7 @@ public final class FaultyProxy implements AutoCloseable {
     /** Faults armed and not yet used (failures + cuts); 0 once all have fired. */
     public int faultsPending() {
         return Math.max(0, failRemaining.get()) + Math.max(0, cutRemaining.get()) + Math.max(0, cutRequestRemaining.get())
-                + Math.max(0, loseRemaining.get());
+                + Math.max(0, loseRemaining.get()) + Math.max(0, damageRemaining.get());
     }
 
     /** Every request seen since the start or the last {@link #clearRequests()}, in order. */
@@ -188,10 +204,12 @@ public final class FaultyProxy implements AutoCloseable {
                 String method = parts[0];
                 String target = parts.length > 1 ? parts[1] : "/";
                 int q = target.indexOf('?');
-                Request seen = new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), false);
+                String payloadHash = head.header("x-amz-content-sha256");
+                Request seen = new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), false,
+                        payloadHash == null ? "" : payloadHash);
                 boolean inject = failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0
                         || (match.test(seen) && matchRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0);
-                requests.add(new Request(seen.method(), seen.path(), seen.query(), inject));
+                requests.add(new Request(seen.method(), seen.path(), seen.query(), inject, seen.payloadHash()));
                 if (inject) {
                     answer(head, in, client);
                     forget(client, upstream);
@@ -207,7 +225,16 @@ public final class FaultyProxy implements AutoCloseable {
                     forget(client, upstream); // the upload breaks in the middle of its body
                     return;
                 }
-                HttpFraming.copyBody(head, in, out);
+                if (!head.chunked() && length > 0 && damage.test(seen) && damageRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
+                    long middle = length / 2;
+                    if (!HttpFraming.copy(in, out, middle)) throw new IOException("connection closed inside a body");
+                    int b = in.read();
+                    if (b < 0) throw new IOException("connection closed inside a body");
+                    out.write(b ^ 0x01);
+                    if (!HttpFraming.copy(in, out, length - middle - 1)) throw new IOException("connection closed inside a body");
+                } else {
+                    HttpFraming.copyBody(head, in, out);
+                }
                 out.flush();
             }
             upstream.shutdownOutput(); // the client is done; let the last response finish
@@ -222,7 +249,7 @@ public final class FaultyProxy implements AutoCloseable {
         if (expect == null || !expect.toLowerCase().contains("100-continue")) {
             HttpFraming.copyBody(head, in, OutputStream.nullOutputStream());
         }
-        String code = failStatus == 503 ? "SlowDown" : failStatus >= 500 ? "InternalError" : "InjectedFault";
+        String code = failStatus == 503 ? "SlowDown" : failStatus == 501 ? "NotImplemented" : failStatus >= 500 ? "InternalError" : "InjectedFault";
         byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code
                 + "</Code><Message>fault injected by FaultyProxy</Message></Error>").getBytes(StandardCharsets.UTF_8);
         String response = "HTTP/1.1 " + failStatus + " Injected Fault\r\nContent-Type: application/xml\r\nContent-Length: "

@@ -1,5 +1,6 @@
 package dev.lifeboat.store;
 
+import dev.lifeboat.harness.FaultyProxy;
 import dev.lifeboat.harness.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * lifeboat's own object requests ({@link S3Requests}: the small PUTs of a store with an
- * endpoint, the live bucket's GETs) against a real S3 server, through the fault proxy: what they
+ * lifeboat's own object requests ({@link S3Requests}: the small PUTs and the multipart parts of
+ * a store with an endpoint, the live bucket's GETs) against a real S3 server, through the fault proxy: what they
  * write is what the SDK reads back, the store checks the Content-MD5 they carry, and they are
  * retried and refused as the SDK's requests are.
  */
@@ -57,6 +58,7 @@ class S3RequestsTest {
         server.proxy().failWhere(r -> false, 0, 503);
         server.proxy().cutRequestAfter(0, 0);
         server.proxy().loseAnswersWhere(r -> false, 0);
+        server.proxy().damageRequestsWhere(r -> false, 0);
     }
 
     private static byte[] data(long seed, int size) {
@@ -204,6 +206,8 @@ class S3RequestsTest {
             server.proxy().failWhere(r -> r.method().equals("PUT") && r.path().endsWith("/unsupported/k"), 1, 501);
             write(s, "unsupported/k", body, md5(body));
             assertEquals(2, server.proxy().count("PUT", "/" + bucket + "/unsupported/k"), "refused once, then sent by the SDK");
+            assertTrue(server.proxy().requests().get(0).injected());
+            assertEquals(sha256(body, 0, body.length), server.proxy().requests().get(1).payloadHash(), "the SDK's, its payload signed: " + server.proxy().requests());
             assertArrayEquals(body, sdkRead("unsupported/k"));
             byte[] other = data(11, 3_000);
             assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> write(s, "unsupported/k", other, md5(other)),
@@ -252,5 +256,123 @@ class S3RequestsTest {
             assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> write(plain, "lost/plain", other, md5(other)));
         }
         assertEquals(0, server.proxy().faultsPending(), "both lost answers happened");
+    }
+
+    private static final String UNSIGNED = "UNSIGNED-PAYLOAD";
+    private static final int PART = 5 << 20;
+
+    /** Writes {@code data} through {@code s} as a multipart upload of parts of 5 MiB (S3's smallest), three in flight. */
+    private static void writeParts(S3Store s, String key, byte[] data) throws IOException {
+        try (PendingObject p = s.createWith(key, META, new PartPlan(PART, 3, PART), null)) {
+            for (int off = 0; off < data.length; off += 1 << 20) p.stream().write(data, off, Math.min(1 << 20, data.length - off));
+            p.commit();
+        }
+    }
+
+    /** The part number of an UploadPart request for {@code key}, or 0 when {@code r} is not one. */
+    private static int partOf(FaultyProxy.Request r, String key) {
+        if (!r.method().equals("PUT") || !r.path().equals("/" + bucket + "/" + key)) return 0;
+        for (String param : r.query().split("&")) {
+            if (param.startsWith("partNumber=")) return Integer.parseInt(param.substring("partNumber=".length()));
+        }
+        return 0;
+    }
+
+    /** The UploadPart requests for {@code key} seen since the proxy's requests were last cleared, in order. */
+    private static List<FaultyProxy.Request> parts(String key) {
+        return server.proxy().requests().stream().filter(r -> partOf(r, key) > 0).toList();
+    }
+
+    private static String sha256(byte[] data, int from, int to) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(data, from, to)));
+    }
+
+    /** S3's ETag of {@code data} uploaded in parts of {@link #PART}. */
+    private static String multipartEtag(byte[] data) throws Exception {
+        MessageDigest all = MessageDigest.getInstance("MD5");
+        int n = 0;
+        for (int off = 0; off < data.length; off += PART, n++) {
+            all.update(MessageDigest.getInstance("MD5").digest(java.util.Arrays.copyOfRange(data, off, Math.min(data.length, off + PART))));
+        }
+        return HexFormat.of().formatHex(all.digest()) + "-" + n;
+    }
+
+    @Test
+    void partsAreOwnUnsignedRequestsWithAContentMd5ThatTheStoreChecks() throws Exception {
+        byte[] data = data(20, 2 * PART + 12_345);
+        server.proxy().clearRequests();
+        writeParts(store, "parts/own", data);
+        List<FaultyProxy.Request> parts = parts("parts/own");
+        assertEquals(List.of(1, 2, 3), parts.stream().map(r -> partOf(r, "parts/own")).sorted().toList(), "each part once: " + parts);
+        assertTrue(parts.stream().allMatch(r -> r.payloadHash().equals(UNSIGNED)), "no part hashed for a signature: " + parts);
+        assertArrayEquals(data, sdkRead("parts/own"));
+        assertEquals(multipartEtag(data), S3Store.unquote(server.client().headObject(b -> b.bucket(bucket).key("parts/own")).eTag()));
+
+        // the store checks a part's Content-MD5: a part that does not match it is refused
+        byte[] body = data(21, PART);
+        String uploadId = server.client().createMultipartUpload(b -> b.bucket(bucket).key("parts/wrong")).uploadId();
+        try {
+            S3Requests.Refused e = assertThrows(S3Requests.Refused.class, () -> requests().putPart("parts/wrong", uploadId, 1,
+                    md5(data(22, PART)), () -> new ByteArrayInputStream(body), body.length));
+            assertTrue(List.of("BadDigest", "InvalidDigest").contains(e.code()), e.getMessage());
+            assertEquals(md5(body), requests().putPart("parts/wrong", uploadId, 1, md5(body), () -> new ByteArrayInputStream(body), body.length),
+                    "the same part with its own MD5 is taken, and its ETag is that MD5");
+        } finally {
+            server.client().abortMultipartUpload(b -> b.bucket(bucket).key("parts/wrong").uploadId(uploadId));
+        }
+    }
+
+    @Test
+    void aPartDamagedOnTheWayIsRefusedByTheStoreAndSentAgainSigned() throws Exception {
+        byte[] data = data(23, 2 * PART + 777);
+        server.proxy().clearRequests();
+        server.proxy().damageRequestsWhere(r -> partOf(r, "parts/damaged") == 2, 1);
+        writeParts(store, "parts/damaged", data);
+        assertEquals(0, server.proxy().faultsPending(), "the part was damaged");
+        List<FaultyProxy.Request> second = parts("parts/damaged").stream().filter(r -> partOf(r, "parts/damaged") == 2).toList();
+        assertEquals(2, second.size(), "refused, then sent again: " + second);
+        assertEquals(UNSIGNED, second.get(0).payloadHash());
+        assertEquals(sha256(data, PART, 2 * PART), second.get(1).payloadHash(), "sent again through the SDK, its payload signed");
+        assertTrue(parts("parts/damaged").stream().filter(r -> partOf(r, "parts/damaged") != 2).allMatch(r -> r.payloadHash().equals(UNSIGNED)),
+                "the other parts stay own requests");
+        assertArrayEquals(data, sdkRead("parts/damaged"));
+    }
+
+    @Test
+    void aPartWhoseConnectionBreaksIsSentAgainThroughTheSdk() throws Exception {
+        byte[] data = data(24, 2 * PART + 99);
+        server.proxy().clearRequests();
+        server.proxy().cutRequestAfter(1, 1 << 20); // the first request with more than 1 MiB of body: a part
+        writeParts(store, "parts/cut", data);
+        assertEquals(0, server.proxy().faultsPending());
+        List<FaultyProxy.Request> parts = parts("parts/cut");
+        assertEquals(4, parts.size(), parts.toString());
+        int cut = partOf(parts.get(0), "parts/cut");
+        List<FaultyProxy.Request> again = parts.stream().filter(r -> partOf(r, "parts/cut") == cut).toList();
+        assertEquals(2, again.size(), parts.toString());
+        assertEquals(sha256(data, (cut - 1) * PART, Math.min(data.length, cut * PART)), again.get(1).payloadHash());
+        assertArrayEquals(data, sdkRead("parts/cut"));
+    }
+
+    @Test
+    void aStoreThatRefusesTheOwnPartAsUnsupportedGetsItsPartsThroughTheSdk() throws Exception {
+        byte[] data = data(25, 2 * PART + 5);
+        try (S3Store s = new S3Store(server.settings(bucket), true)) {
+            server.proxy().clearRequests();
+            server.proxy().failWhere(r -> partOf(r, "parts/unsupported") == 1, 1, 501);
+            writeParts(s, "parts/unsupported", data);
+            List<FaultyProxy.Request> first = parts("parts/unsupported").stream().filter(r -> partOf(r, "parts/unsupported") == 1).toList();
+            assertEquals(2, first.size(), first.toString());
+            assertTrue(first.get(0).injected());
+            assertEquals(sha256(data, 0, PART), first.get(1).payloadHash(), "sent again through the SDK: " + server.proxy().requests());
+            assertArrayEquals(data, sdkRead("parts/unsupported"));
+
+            server.proxy().clearRequests();
+            writeParts(s, "parts/after", data);
+            List<FaultyProxy.Request> after = parts("parts/after");
+            assertEquals(3, after.size(), after.toString());
+            assertTrue(after.stream().noneMatch(r -> r.payloadHash().equals(UNSIGNED)), "own parts are off for this store: " + after);
+            assertArrayEquals(data, sdkRead("parts/after"));
+        }
     }
 }
