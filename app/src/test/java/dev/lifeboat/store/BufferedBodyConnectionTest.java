@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +137,9 @@ class BufferedBodyConnectionTest {
 
     /** A stand-in for the JDK's connection that records what reaches its body stream, and when. */
     private static final class Recording extends HttpURLConnection {
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        final List<Integer> writes = new ArrayList<>();
+        private final RecordingOutputStream body = new RecordingOutputStream();
+        final ByteArrayOutputStream received = body.received;
+        final List<Integer> writes = body.writes;
         int bytesBeforeStatus = -1;
         boolean disconnected;
 
@@ -161,19 +161,7 @@ class BufferedBodyConnectionTest {
 
         @Override
         public OutputStream getOutputStream() {
-            return new OutputStream() {
-                @Override
-                public void write(int b) {
-                    writes.add(1);
-                    received.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    writes.add(len);
-                    received.write(b, off, len);
-                }
-            };
+            return body;
         }
 
         @Override

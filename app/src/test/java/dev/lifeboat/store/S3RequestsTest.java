@@ -379,26 +379,13 @@ class S3RequestsTest {
     @Test
     void aBodyGoesToTheConnectionInLargeWrites() throws Exception {
         byte[] body = data(26, (1 << 20) * 3 + 5);
-        List<Integer> writes = new java.util.ArrayList<>();
-        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
-        java.io.OutputStream recording = new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                writes.add(1);
-                sent.write(b);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.add(len);
-                sent.write(b, off, len);
-            }
-        };
+        RecordingOutputStream recording = new RecordingOutputStream();
+        List<Integer> writes = recording.writes;
         // a part's stream hands out its 1 MiB blocks in pieces, as PartBuffer's does
         InputStream in = new java.io.SequenceInputStream(new ByteArrayInputStream(body, 0, 1 << 20),
                 new ByteArrayInputStream(body, 1 << 20, body.length - (1 << 20)));
         assertEquals(body.length, S3Requests.copyBody(in, recording, body.length));
-        assertArrayEquals(body, sent.toByteArray());
+        assertArrayEquals(body, recording.received.toByteArray());
         int big = BufferedBodyConnection.BUFFER;
         assertEquals(body.length / big + 1, writes.size(), "whole writes of " + big + " bytes and the rest: " + writes);
         assertTrue(writes.subList(0, writes.size() - 1).stream().allMatch(n -> n == big), writes.toString());
