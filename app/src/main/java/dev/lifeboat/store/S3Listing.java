@@ -18,7 +18,7 @@ import java.util.Map;
  * run is two walks of a few hundred listings each, and in a short-lived JVM the SDK's request
  * pipeline (interceptors, endpoint rules, metrics, DOM unmarshalling) cost more than the
  * listings themselves. Keys are asked URL-encoded (any byte survives XML) and decoded when
- * the answer says so. Pages are retried as {@link S3Requests#retrying} says.
+ * the answer says so. Pages are retried as {@link S3Retries} says.
  */
 public final class S3Listing {
     /** One object of a listing; {@code etag} without quotes. */
@@ -72,7 +72,7 @@ public final class S3Listing {
         if (prefix != null && !prefix.isEmpty()) query.put("prefix", prefix);
         if (delimiter != null) query.put("delimiter", delimiter);
         if (token != null) query.put("continuation-token", token);
-        return S3Requests.retrying(() -> {
+        return S3Retries.retrying(() -> {
             HttpURLConnection c = requests.open(SdkHttpMethod.GET, "", query, Map.of());
             try {
                 int status = c.getResponseCode();

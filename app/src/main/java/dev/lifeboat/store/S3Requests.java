@@ -20,15 +20,12 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
  * Requests of lifeboat's own to one bucket of a path-style S3 endpoint (MinIO, Ceph, S3Proxy,
  * ...): signed by the SDK's SigV4 signer, sent over a JDK connection, retried as the SDK's
- * standard strategy would retry them (5xx, 429, SlowDown and broken connections, with jittered
- * backoff, up to {@link S3Clients#MAX_ATTEMPTS} attempts; a refusal is final). In a short-lived
+ * standard strategy would retry them ({@link S3Retries}). In a short-lived
  * JVM the SDKs' request pipelines cost more CPU per small request than the request itself, and
  * over plain HTTP the SDK hashes every uploaded byte with SHA-256 to sign it, and the store hashes
  * it again to check; a PUT here (a small object, or a part of a multipart upload) is sent with an
@@ -65,14 +62,6 @@ public final class S3Requests {
     /** An object's answer to a GET: ETag (unquoted, may be null), Content-Length (-1 if not given) and the body. */
     public record Download(String etag, long size, InputStream body) {}
 
-    /** One attempt of a request; {@link #retrying} repeats it. */
-    @FunctionalInterface
-    interface Attempt<T> {
-        T run() throws IOException;
-    }
-
-    private static final Set<String> RETRIED_CODES = Set.of("SlowDown", "InternalError", "ServiceUnavailable",
-            "RequestTimeout", "Throttling", "ThrottlingException");
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
@@ -154,7 +143,7 @@ public final class S3Requests {
      * and close (a broken body is not resumed here). 404 and other errors are {@link Refused}.
      */
     public Download get(String key) throws IOException {
-        return retrying(() -> {
+        return S3Retries.retrying(() -> {
             HttpURLConnection c = open(SdkHttpMethod.GET, key, Map.of(), Map.of());
             try {
                 int status = c.getResponseCode();
@@ -199,7 +188,7 @@ public final class S3Requests {
         Map<String, String> all = new java.util.LinkedHashMap<>(headers);
         all.put(CONTENT_SHA256, UNSIGNED_PAYLOAD);
         all.put("Content-Length", Long.toString(size));
-        return retrying(false, () -> {
+        return S3Retries.retrying(false, () -> {
             HttpURLConnection c = open(SdkHttpMethod.PUT, key, query, all);
             try {
                 c.setDoOutput(true);
@@ -280,43 +269,6 @@ public final class S3Requests {
         public int read(byte[] b, int off, int len) throws IOException {
             check();
             return super.read(b, off, len);
-        }
-    }
-
-    /** Runs {@code attempt} until it succeeds, is refused for good, or has failed {@link S3Clients#MAX_ATTEMPTS} times. */
-    static <T> T retrying(Attempt<T> attempt) throws IOException {
-        return retrying(true, attempt);
-    }
-
-    /** {@link #retrying(Attempt)}; {@code broken}: whether a broken connection or a timeout is retried too. */
-    private static <T> T retrying(boolean broken, Attempt<T> attempt) throws IOException {
-        for (int n = 1; ; n++) {
-            if (Thread.currentThread().isInterrupted()) throw new InterruptedIOException("request interrupted");
-            try {
-                return attempt.run();
-            } catch (Refused e) {
-                if (!retried(e) || n >= S3Clients.MAX_ATTEMPTS) throw e;
-            } catch (IOException e) {
-                boolean interrupted = e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException);
-                if (!broken || interrupted || n >= S3Clients.MAX_ATTEMPTS) throw e;
-            }
-            backOff(n);
-        }
-    }
-
-    /** Whether a refusal may pass if asked again: 5xx but 501 (Not Implemented, which is an answer), 429, the throttling codes. */
-    private static boolean retried(Refused e) {
-        return e.status() >= 500 && e.status() != 501 || e.status() == 429 || RETRIED_CODES.contains(e.code());
-    }
-
-    /** A pause drawn from [c/2, c] for c = 100 ms × 2^(attempt-1), at most 5 s. */
-    private static void backOff(int attempt) throws InterruptedIOException {
-        long ceiling = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("request interrupted");
         }
     }
 
