@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two documents {@link S3Listing} reads, with StAX (no DTDs, no external entities): a
@@ -48,6 +49,37 @@ final class ListingXml {
             x.close();
         }
         return new String[] {code, message};
+    }
+
+    /**
+     * The root element's name (under the key "") and the text of each child of the root that holds
+     * only text (the first of each name): an InitiateMultipartUploadResult's UploadId, a
+     * CompleteMultipartUploadResult's ETag, an Error's Code and Message.
+     */
+    static Map<String, String> topLevel(byte[] body) throws XMLStreamException {
+        Map<String, String> out = new java.util.HashMap<>();
+        XMLStreamReader x = XML.createXMLStreamReader(new java.io.ByteArrayInputStream(body));
+        try {
+            int depth = 0;
+            StringBuilder text = null; // the text of the current child of the root, null inside anything deeper
+            while (x.hasNext()) {
+                int ev = x.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (depth == 1) out.put("", x.getLocalName());
+                    text = depth == 2 ? new StringBuilder() : null;
+                } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA) {
+                    if (text != null) text.append(x.getText());
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    if (depth == 2 && text != null) out.putIfAbsent(x.getLocalName(), text.toString().strip());
+                    text = null;
+                    depth--;
+                }
+            }
+        } finally {
+            x.close();
+        }
+        return out;
     }
 
     /** A ListBucketResult: Contents (Key, Size, ETag, LastModified), CommonPrefixes, IsTruncated, NextContinuationToken, EncodingType. */

@@ -46,14 +46,14 @@ final class S3Lister {
     }
 
     /** The SDK's ListObjectsV2 paginator. */
-    static PrefixWalk.Lister<ObjectInfo> sdk(S3Client s3, String bucket) {
+    static PrefixWalk.Lister<ObjectInfo> sdk(java.util.function.Supplier<S3Client> s3, String bucket) {
         return new PrefixWalk.Lister<>() {
             @Override
             public PrefixWalk.Level<ObjectInfo> level(String prefix, int maxPrefixes) throws IOException {
                 List<ObjectInfo> entries = new ArrayList<>();
                 List<String> prefixes = new ArrayList<>();
                 try {
-                    for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix).delimiter("/"))) {
+                    for (ListObjectsV2Response page : s3.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix).delimiter("/"))) {
                         for (S3Object o : page.contents()) entries.add(info(o));
                         for (CommonPrefix c : page.commonPrefixes()) prefixes.add(c.prefix());
                         if (prefixes.size() > maxPrefixes) return null;
@@ -68,7 +68,7 @@ final class S3Lister {
             public List<ObjectInfo> all(String prefix) throws IOException {
                 List<ObjectInfo> out = new ArrayList<>();
                 try {
-                    for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
+                    for (S3Object o : s3.get().listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix.isEmpty() ? null : prefix)).contents()) {
                         out.add(info(o));
                     }
                 } catch (SdkException e) {

@@ -38,11 +38,14 @@ public final class S3Store implements ObjectStore {
     /** Where parts larger than the heap allows are spooled (files unlinked at once). */
     private static final java.nio.file.Path SPOOL_DIR = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
-    private final S3Client s3;
+    /** The SDK's client, built when first needed (see the constructor). */
+    private final Client s3;
     /** Listings: lifeboat's own reader for a path-style endpoint, the SDK's paginator for AWS itself. */
     private final PrefixWalk.Lister<ObjectInfo> lister;
     private final S3Settings settings;
     private final S3Writer writer;
+    /** lifeboat's own requests (a store with an endpoint), or null. */
+    private final S3Requests own;
     private final java.util.concurrent.atomic.AtomicBoolean batchDeletes = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     /** A store over its own client built from {@code settings}; {@link #close()} closes it. */
@@ -57,8 +60,18 @@ public final class S3Store implements ObjectStore {
     S3Store(S3Settings settings, boolean ownRequests) {
         this.settings = settings;
         var credentials = S3Clients.credentials(settings);
-        this.s3 = S3Clients.create(settings, credentials);
-        S3Requests own = ownRequests ? new S3Requests(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null) : null;
+        this.own = ownRequests ? new S3Requests(settings.endpoint(), settings.bucket(), settings.region(), credentials, null, null) : null;
+        // Building the SDK's client sets up a few hundred classes, and its first request as many
+        // again: a tenth of a second and more of CPU in every run. A store with an endpoint
+        // needs it only for what its own requests do not do (downloads, copies, deletes, a
+        // fallback; a backup needs none of it), so it is built when first needed. The first
+        // signing of an own request is readied on a thread of its own meanwhile.
+        this.s3 = new Client(() -> S3Clients.create(settings, credentials));
+        if (own != null) {
+            Thread warmUp = new Thread(own::warmUp, "lifeboat-s3-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
         this.writer = new S3Writer(s3, own, settings);
         this.lister = own != null ? S3Lister.own(new S3Listing(own), settings.bucket()) : S3Lister.sdk(s3, settings.bucket());
     }
@@ -130,7 +143,7 @@ public final class S3Store implements ObjectStore {
     @Override
     public ObjectInfo replace(String key, byte[] data, Map<String, String> metadata) throws IOException {
         try {
-            String etag = s3.putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
+            String etag = s3.get().putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
             return new ObjectInfo(key, data.length, Instant.now(), unquote(etag), metadata);
         } catch (SdkException e) {
             writer.rejectOption(key, "upload", e);
@@ -143,7 +156,7 @@ public final class S3Store implements ObjectStore {
         S3Download.Opener opener = (position, etag) -> get(key, position, etag);
         ResponseInputStream<GetObjectResponse> first;
         try {
-            first = s3.getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
+            first = s3.get().getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
                     .range(offset > 0 ? "bytes=" + offset + "-" : null).build());
         } catch (SdkException e) {
             if (S3Errors.status(e) == 416) return InputStream.nullInputStream(); // offset at or past the end
@@ -154,7 +167,7 @@ public final class S3Store implements ObjectStore {
 
     private ResponseInputStream<GetObjectResponse> get(String key, long position, String etag) throws IOException {
         try {
-            return s3.getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
+            return s3.get().getObject(GetObjectRequest.builder().bucket(bucket()).key(key)
                     .range("bytes=" + position + "-").ifMatch(etag).build());
         } catch (SdkException e) {
             if (S3Errors.status(e) == 412) throw new IOException(describe() + "/" + key + ": object changed during the download", e);
@@ -164,8 +177,15 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public Optional<ObjectInfo> stat(String key) throws IOException {
+        if (own != null) {
+            try {
+                return own.head(key);
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "stat", e);
+            }
+        }
         try {
-            HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket()).key(key));
+            HeadObjectResponse h = s3.get().headObject(b -> b.bucket(bucket()).key(key));
             return Optional.of(new ObjectInfo(key, h.contentLength(), h.lastModified(), unquote(h.eTag()), h.metadata()));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return Optional.empty();
@@ -188,7 +208,7 @@ public final class S3Store implements ObjectStore {
     @Override
     public void delete(String key) throws IOException {
         try {
-            s3.deleteObject(b -> b.bucket(bucket()).key(key));
+            s3.get().deleteObject(b -> b.bucket(bucket()).key(key));
         } catch (SdkException e) {
             if (!S3Errors.isNotFound(e)) throw S3Errors.translate(bucket(), key, "delete", e);
         }
@@ -216,7 +236,7 @@ public final class S3Store implements ObjectStore {
     private boolean deleteBatch(List<String> batch, Map<String, String> failed) throws IOException {
         List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
         try {
-            DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
+            DeleteObjectsResponse r = s3.get().deleteObjects(b -> b.bucket(bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
             for (S3Error err : r.errors()) {
                 if (!"NoSuchKey".equals(err.code())) failed.put(err.key(), err.code() + ": " + err.message());
             }
@@ -239,7 +259,7 @@ public final class S3Store implements ObjectStore {
                 .metadataDirective(MetadataDirective.REPLACE).metadata(metadata)
                 .serverSideEncryption(settings.sse()).ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass());
         try {
-            s3.copyObject(b.build());
+            s3.get().copyObject(b.build());
         } catch (SdkException e) {
             writer.rejectOption(toKey, "copy", e);
             throw S3Errors.translate(bucket(), fromKey, "copy to " + toKey, e);
@@ -250,7 +270,7 @@ public final class S3Store implements ObjectStore {
     public List<Unfinished> unfinished(String prefix) throws IOException {
         List<Unfinished> out = new ArrayList<>();
         try {
-            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).uploads()
+            s3.get().listMultipartUploadsPaginator(b -> b.bucket(bucket()).prefix(prefix.isEmpty() ? null : prefix)).uploads()
                     .forEach(u -> out.add(new Unfinished(u.key(), u.uploadId(), u.initiated())));
         } catch (SdkException e) {
             throw S3Errors.translate(bucket(), prefix, "list unfinished uploads", e);
@@ -266,12 +286,32 @@ public final class S3Store implements ObjectStore {
 
     /** Versioning and object lock of the bucket (for {@code lifeboat check}); never throws for an unanswered question. */
     public BucketProtection protection() {
-        return BucketProtection.of(s3, bucket());
+        return BucketProtection.of(s3.get(), bucket());
     }
 
     @Override
     public void close() {
         s3.close();
+    }
+
+    /** The SDK's client, built at the first {@link #get} (by one thread, the others wait for it). */
+    private static final class Client implements java.util.function.Supplier<S3Client> {
+        private final java.util.function.Supplier<S3Client> build;
+        private S3Client client;
+
+        Client(java.util.function.Supplier<S3Client> build) {
+            this.build = build;
+        }
+
+        @Override
+        public synchronized S3Client get() {
+            if (client == null) client = build.get();
+            return client;
+        }
+
+        synchronized void close() {
+            if (client != null) client.close();
+        }
     }
 
     private FileAlreadyExistsException exists(String key) {

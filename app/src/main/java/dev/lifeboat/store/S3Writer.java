@@ -27,7 +27,7 @@ final class S3Writer {
     private static final Logger log = LoggerFactory.getLogger(S3Writer.class);
     /** Small objects at most this large go through {@link #own} when there is one (larger ones want Expect: 100-continue). */
     static final long OWN_PUT_MAX = 16L << 20;
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     /** lifeboat's own requests (a store with an endpoint), or null: the SDK for everything. */
     private final S3Requests own;
     private final S3Settings settings;
@@ -37,7 +37,8 @@ final class S3Writer {
     /** Whether multipart parts go through {@link #own} (until the store refuses one as unsupported). */
     private final AtomicBoolean ownParts = new AtomicBoolean(true);
 
-    S3Writer(S3Client s3, S3Requests own, S3Settings settings) {
+    /** {@code s3} is asked for the client at each use (it may still be being built, see {@link S3Store}). */
+    S3Writer(Supplier<S3Client> s3, S3Requests own, S3Settings settings) {
         this.s3 = s3;
         this.own = own;
         this.settings = settings;
@@ -73,7 +74,7 @@ final class S3Writer {
         try {
             if (conditional.on()) {
                 try {
-                    return S3Store.unquote(s3.putObject(put(key, metadata).contentMD5(contentMd5).ifNoneMatch("*").build(), body).eTag());
+                    return S3Store.unquote(s3.get().putObject(put(key, metadata).contentMD5(contentMd5).ifNoneMatch("*").build(), body).eTag());
                 } catch (SdkException e) {
                     rejectOption(key, "upload", e);
                     if (S3Errors.status(e) == 412) {
@@ -84,7 +85,7 @@ final class S3Writer {
                 }
             }
             if (exists(key)) throw exists(key, describe());
-            return S3Store.unquote(s3.putObject(put(key, metadata).contentMD5(contentMd5).build(), body).eTag());
+            return S3Store.unquote(s3.get().putObject(put(key, metadata).contentMD5(contentMd5).build(), body).eTag());
         } catch (SdkException e) {
             rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
@@ -104,13 +105,8 @@ final class S3Writer {
     private String putOwn(String key, Supplier<InputStream> content, long size, Map<String, String> metadata, String md5Hex)
             throws IOException {
         String md5 = md5Hex != null ? md5Hex : Etags.md5Hex(content.get());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/octet-stream");
+        Map<String, String> headers = objectHeaders(metadata);
         headers.put("Content-MD5", Etags.contentMd5(md5));
-        metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
-        if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
-        if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
-        if (settings.storageClass() != null) headers.put("x-amz-storage-class", settings.storageClass());
         boolean ifNoneMatch = conditional.on();
         if (ifNoneMatch) headers.put("If-None-Match", "*");
         else if (exists(key)) throw exists(key, describe());
@@ -163,9 +159,49 @@ final class S3Writer {
         return md5Hex.equalsIgnoreCase(etagOf(key));
     }
 
+    /** The headers of a new object's own PUT or multipart start: its type, metadata, encryption and storage class. */
+    private Map<String, String> objectHeaders(Map<String, String> metadata) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/octet-stream");
+        metadata.forEach((k, v) -> headers.put("x-amz-meta-" + k, v));
+        if (settings.sse() != null) headers.put("x-amz-server-side-encryption", settings.sse());
+        if (settings.kmsKeyId() != null) headers.put("x-amz-server-side-encryption-aws-kms-key-id", settings.kmsKeyId());
+        if (settings.storageClass() != null) headers.put("x-amz-storage-class", settings.storageClass());
+        return headers;
+    }
+
+    /**
+     * Whether a multipart upload is started, completed and aborted through {@link #own} (with its
+     * parts): a backup then never needs the SDK's client, whose setting up and first request
+     * cost a tenth of a second and more of CPU in every run. Off, as own parts, once the store
+     * refused an own request as unsupported.
+     */
+    private boolean ownMultipart() {
+        return own != null && ownParts.get();
+    }
+
+    /** The store refused an own multipart request as unsupported: parts and the rest of multipart go through the SDK from now on. */
+    private boolean ownRefusedAsUnsupported(S3Requests.Refused e, String what) {
+        if (!ConditionalWrites.unsupported(e.status(), e.code())) return false;
+        if (ownParts.compareAndSet(true, false)) {
+            log.info("{} refused lifeboat's own request to {} ({}); uploading parts through the SDK from now on", describe(), what, e.getMessage());
+        }
+        return true;
+    }
+
     String startMultipart(String key, Map<String, String> metadata) throws IOException {
+        if (ownMultipart()) {
+            try {
+                return own.startMultipart(key, objectHeaders(metadata));
+            } catch (S3Requests.Refused e) {
+                rejectOption(key, "start upload", e);
+                if (!ownRefusedAsUnsupported(e, "start an upload")) throw S3Errors.translate(bucket(), key, "start upload", e);
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "start upload", e);
+            }
+        }
         try {
-            return s3.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket()).key(key).metadata(metadata)
+            return s3.get().createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket()).key(key).metadata(metadata)
                     .contentType("application/octet-stream").serverSideEncryption(settings.sse())
                     .ssekmsKeyId(settings.kmsKeyId()).storageClass(settings.storageClass()).build()).uploadId();
         } catch (SdkException e) {
@@ -186,7 +222,7 @@ final class S3Writer {
             if (etag != null) return CompletedPart.builder().partNumber(number).eTag("\"" + etag + "\"").build();
         }
         try {
-            String etag = s3.uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(part.size()),
+            String etag = s3.get().uploadPart(b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(number).contentLength(part.size()),
                     RequestBody.fromContentProvider(part::newStream, part.size(), "application/octet-stream")).eTag();
             return CompletedPart.builder().partNumber(number).eTag(etag).build();
         } catch (SdkException e) {
@@ -210,12 +246,7 @@ final class S3Writer {
         try {
             return own.putPart(key, uploadId, number, md5, part::newStream, part.size());
         } catch (S3Requests.Refused e) {
-            if (ConditionalWrites.unsupported(e.status(), e.code())) {
-                if (ownParts.compareAndSet(true, false)) {
-                    log.info("{} refused lifeboat's own part upload ({}); uploading parts through the SDK from now on", describe(), e.getMessage());
-                }
-                return null;
-            }
+            if (ownRefusedAsUnsupported(e, "upload a part")) return null;
             if (e.code().equals("BadDigest") || e.code().equals("InvalidDigest")) {
                 log.warn("{} received part {} of {} damaged ({}); sending it again through the SDK", describe(), number, key, e.getMessage());
                 return null;
@@ -235,10 +266,17 @@ final class S3Writer {
     }
 
     String completeMultipart(String key, String uploadId, List<CompletedPart> parts) throws IOException {
+        if (ownMultipart()) {
+            try {
+                return completeOwn(key, uploadId, parts);
+            } catch (S3Requests.Refused e) {
+                if (!ownRefusedAsUnsupported(e, "complete an upload")) throw S3Errors.translate(bucket(), key, "complete upload", e);
+            }
+        }
         try {
             if (conditional.on()) {
                 try {
-                    return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
+                    return S3Store.unquote(s3.get().completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId).ifNoneMatch("*")
                             .multipartUpload(m -> m.parts(parts))).eTag());
                 } catch (SdkException e) {
                     if (S3Errors.status(e) == 412 || "NoSuchUpload".equals(S3Errors.code(e))) {
@@ -249,16 +287,63 @@ final class S3Writer {
                 }
             }
             if (exists(key)) throw exists(key, describe());
-            return S3Store.unquote(s3.completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
+            return S3Store.unquote(s3.get().completeMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts))).eTag());
         } catch (SdkException e) {
             throw S3Errors.translate(bucket(), key, "complete upload", e);
         }
     }
 
-    void abortMultipart(String key, String uploadId) throws IOException {
+    /**
+     * {@link #completeMultipart} through {@link #own}, with the same conditions: If-None-Match: *
+     * while the store honours it, and a completion whose answer was lost (412 or NoSuchUpload on
+     * its retry) is ours when the object's ETag is that of our parts. A refusal as unsupported
+     * comes back to the caller as it is; other failures are translated.
+     */
+    private String completeOwn(String key, String uploadId, List<CompletedPart> parts) throws IOException {
+        if (conditional.on()) {
+            try {
+                return own.completeMultipart(key, uploadId, parts, Map.of("If-None-Match", "*"));
+            } catch (S3Requests.Refused e) {
+                if (e.status() == 412 || "NoSuchUpload".equals(e.code())) {
+                    String there = etagOf(key);
+                    if (Etags.multipart(parts).equalsIgnoreCase(there)) return there;
+                }
+                if (!conditional.refused(e.status(), e.code())) throw completionRefused(key, e);
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "complete upload", e);
+            }
+        }
+        if (exists(key)) throw exists(key, describe());
         try {
-            s3.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
+            return own.completeMultipart(key, uploadId, parts, Map.of());
+        } catch (S3Requests.Refused e) {
+            throw completionRefused(key, e);
+        } catch (IOException e) {
+            throw S3Errors.translate(bucket(), key, "complete upload", e);
+        }
+    }
+
+    /** A refused completion, translated; one refused as unsupported is thrown as it is (the caller goes to the SDK). */
+    private IOException completionRefused(String key, S3Requests.Refused e) throws S3Requests.Refused {
+        if (ConditionalWrites.unsupported(e.status(), e.code())) throw e;
+        return S3Errors.translate(bucket(), key, "complete upload", e);
+    }
+
+    void abortMultipart(String key, String uploadId) throws IOException {
+        if (ownMultipart()) {
+            try {
+                own.abortMultipart(key, uploadId);
+                return;
+            } catch (S3Requests.Refused e) {
+                if ("NoSuchUpload".equals(e.code())) return;
+                if (!ownRefusedAsUnsupported(e, "abort an upload")) throw S3Errors.translate(bucket(), key, "abort upload", e);
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "abort upload", e);
+            }
+        }
+        try {
+            s3.get().abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
         } catch (SdkException e) {
             if (!"NoSuchUpload".equals(S3Errors.code(e))) throw S3Errors.translate(bucket(), key, "abort upload", e);
         }
@@ -279,13 +364,20 @@ final class S3Writer {
 
     /** {@link ConditionalWrites#proven}, with the probe written through the SDK. */
     boolean conditionalWritesProven(String nearKey) {
-        return conditional.proven(nearKey, (key, body) -> s3.putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body)));
+        return conditional.proven(nearKey, (key, body) -> s3.get().putObject(put(key, Map.of()).ifNoneMatch("*").build(), RequestBody.fromBytes(body)));
     }
 
     /** The ETag of the object at {@code key}, or "" when there is none. */
     private String etagOf(String key) throws IOException {
+        if (own != null) {
+            try {
+                return own.head(key).map(o -> o.etag() == null ? "" : o.etag()).orElse("");
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "stat", e);
+            }
+        }
         try {
-            return S3Store.unquote(s3.headObject(b -> b.bucket(bucket()).key(key)).eTag());
+            return S3Store.unquote(s3.get().headObject(b -> b.bucket(bucket()).key(key)).eTag());
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return "";
             throw S3Errors.translate(bucket(), key, "stat", e);
@@ -293,8 +385,15 @@ final class S3Writer {
     }
 
     private boolean exists(String key) throws IOException {
+        if (own != null) {
+            try {
+                return own.head(key).isPresent();
+            } catch (IOException e) {
+                throw S3Errors.translate(bucket(), key, "stat", e);
+            }
+        }
         try {
-            s3.headObject(b -> b.bucket(bucket()).key(key));
+            s3.get().headObject(b -> b.bucket(bucket()).key(key));
             return true;
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return false;

@@ -41,9 +41,15 @@ public final class FaultyProxy implements AutoCloseable {
     /**
      * One request as the proxy saw it; {@code injected} when the proxy answered it itself;
      * {@code payloadHash} its x-amz-content-sha256 header ("" without one: UNSIGNED-PAYLOAD, or
-     * the hex SHA-256 of a body signed with its content).
+     * the hex SHA-256 of a body signed with its content); {@code userAgent} its User-Agent header
+     * ("" without one).
      */
-    public record Request(String method, String path, String query, boolean injected, String payloadHash) {}
+    public record Request(String method, String path, String query, boolean injected, String payloadHash, String userAgent) {
+        /** Whether the AWS SDK sent it (lifeboat's own requests go with the JDK's User-Agent). */
+        public boolean sdk() {
+            return userAgent.startsWith("aws-sdk-java");
+        }
+    }
 
     private final String upstreamHost;
     private final int upstreamPort;
@@ -205,11 +211,12 @@ public final class FaultyProxy implements AutoCloseable {
                 String target = parts.length > 1 ? parts[1] : "/";
                 int q = target.indexOf('?');
                 String payloadHash = head.header("x-amz-content-sha256");
+                String userAgent = head.header("User-Agent");
                 Request seen = new Request(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), false,
-                        payloadHash == null ? "" : payloadHash);
+                        payloadHash == null ? "" : payloadHash, userAgent == null ? "" : userAgent);
                 boolean inject = failRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0
                         || (match.test(seen) && matchRemaining.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0);
-                requests.add(new Request(seen.method(), seen.path(), seen.query(), inject, seen.payloadHash()));
+                requests.add(new Request(seen.method(), seen.path(), seen.query(), inject, seen.payloadHash(), seen.userAgent()));
                 if (inject) {
                     answer(head, in, client);
                     forget(client, upstream);

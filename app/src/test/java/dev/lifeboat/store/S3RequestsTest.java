@@ -173,7 +173,7 @@ class S3RequestsTest {
         S3Requests requests = new S3Requests(wrong.endpoint(), bucket, wrong.region(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(wrong.accessKey(), secret)), null, null);
         try (software.amazon.awssdk.services.s3.S3Client sdk = S3Clients.create(wrong, S3Clients.credentials(wrong))) {
-            S3Writer writer = new S3Writer(sdk, requests, wrong);
+            S3Writer writer = new S3Writer(() -> sdk, requests, wrong);
             byte[] body = data(7, 1000);
             server.proxy().clearRequests();
             StoreConfigException e = assertThrows(StoreConfigException.class,
@@ -373,6 +373,84 @@ class S3RequestsTest {
             assertEquals(3, after.size(), after.toString());
             assertTrue(after.stream().noneMatch(r -> r.payloadHash().equals(UNSIGNED)), "own parts are off for this store: " + after);
             assertArrayEquals(data, sdkRead("parts/after"));
+        }
+    }
+
+    /** Whether {@code r} is a request about the multipart upload of {@code key}: its start (?uploads), completion or abort (?uploadId=). */
+    private static boolean uploadCall(FaultyProxy.Request r, String key, String method, String query) {
+        return r.method().equals(method) && r.path().equals("/" + bucket + "/" + key) && r.query().startsWith(query) && partOf(r, key) == 0;
+    }
+
+    @Test
+    void aMultipartUploadIsStartedAndCompletedByOwnRequestsAndTheSdkIsNotAsked() throws Exception {
+        byte[] data = data(26, 2 * PART + 4321);
+        try (S3Store s = new S3Store(server.settings(bucket), true)) {
+            server.proxy().clearRequests();
+            writeParts(s, "multipart/own", data);
+            List<FaultyProxy.Request> seen = server.proxy().requests();
+            assertEquals(1, seen.stream().filter(r -> uploadCall(r, "multipart/own", "POST", "uploads")).count(), "one start: " + seen);
+            assertEquals(1, seen.stream().filter(r -> uploadCall(r, "multipart/own", "POST", "uploadId=")).count(), "one completion: " + seen);
+            assertEquals(3, parts("multipart/own").size(), seen.toString());
+            assertTrue(seen.stream().noneMatch(FaultyProxy.Request::sdk), "no request of the SDK's: " + seen);
+            assertArrayEquals(data, sdkRead("multipart/own"));
+            var head = server.client().headObject(b -> b.bucket(bucket).key("multipart/own"));
+            assertEquals(multipartEtag(data), S3Store.unquote(head.eTag()));
+            assertEquals(META, head.metadata(), "the start carried the object's metadata");
+            assertEquals("application/octet-stream", head.contentType());
+            // the stat of lifeboat's own HEAD agrees with the SDK's
+            ObjectInfo own = s.stat("multipart/own").orElseThrow();
+            assertEquals(data.length, own.size());
+            assertEquals(multipartEtag(data), own.etag());
+            assertEquals(META, own.metadata());
+            assertEquals(head.lastModified(), own.lastModified());
+            assertTrue(s.stat("multipart/none").isEmpty());
+        }
+    }
+
+    @Test
+    void aCompletionAnsweredWithAnErrorInA200FailsAndTheUploadIsAborted() throws Exception {
+        byte[] data = data(27, PART + 10);
+        server.proxy().clearRequests();
+        // S3 may answer a CompleteMultipartUpload 200 and then report an error in the body
+        server.proxy().failWhere(r -> uploadCall(r, "multipart/error200", "POST", "uploadId="), 1, 200);
+        IOException e = assertThrows(IOException.class, () -> writeParts(store, "multipart/error200", data));
+        assertTrue(e.getMessage().contains("complete upload") && e.getMessage().contains("InjectedFault"), e.getMessage());
+        assertTrue(store.stat("multipart/error200").isEmpty(), "no object");
+        List<FaultyProxy.Request> seen = server.proxy().requests();
+        assertTrue(seen.stream().anyMatch(r -> uploadCall(r, "multipart/error200", "DELETE", "uploadId=") && !r.sdk()),
+                "the upload was aborted, by an own request: " + seen);
+        assertTrue(server.client().listMultipartUploads(b -> b.bucket(bucket).prefix("multipart/error200")).uploads().isEmpty(),
+                "no upload left behind");
+    }
+
+    @Test
+    void aCompletionWhoseAnswerIsLostIsRecognisedAsOurs() throws Exception {
+        byte[] data = data(28, PART + 77);
+        server.proxy().clearRequests();
+        server.proxy().loseAnswersWhere(r -> uploadCall(r, "multipart/lost", "POST", "uploadId="), 1);
+        writeParts(store, "multipart/lost", data);
+        assertEquals(0, server.proxy().faultsPending(), "the answer was lost");
+        assertArrayEquals(data, sdkRead("multipart/lost"));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> writeParts(store, "multipart/lost", data(29, PART + 1)),
+                "and an object that is there is still never overwritten");
+        assertArrayEquals(data, sdkRead("multipart/lost"));
+    }
+
+    @Test
+    void aStoreThatRefusesTheOwnStartAsUnsupportedGetsTheUploadThroughTheSdk() throws Exception {
+        byte[] data = data(30, PART + 3);
+        try (S3Store s = new S3Store(server.settings(bucket), true)) {
+            server.proxy().clearRequests();
+            server.proxy().failWhere(r -> uploadCall(r, "multipart/unsupported", "POST", "uploads"), 1, 501);
+            writeParts(s, "multipart/unsupported", data);
+            List<FaultyProxy.Request> starts = server.proxy().requests().stream()
+                    .filter(r -> uploadCall(r, "multipart/unsupported", "POST", "uploads")).toList();
+            assertEquals(2, starts.size(), starts.toString());
+            assertTrue(starts.get(0).injected() && !starts.get(0).sdk());
+            assertTrue(starts.get(1).sdk(), "started again through the SDK: " + starts);
+            assertTrue(server.proxy().requests().stream().filter(r -> partOf(r, "multipart/unsupported") > 0 || uploadCall(r, "multipart/unsupported", "POST", "uploadId="))
+                    .allMatch(FaultyProxy.Request::sdk), "parts and completion through the SDK too: " + server.proxy().requests());
+            assertArrayEquals(data, sdkRead("multipart/unsupported"));
         }
     }
 
