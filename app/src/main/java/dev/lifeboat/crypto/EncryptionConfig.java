@@ -98,8 +98,10 @@ public final class EncryptionConfig {
             }
         }
         RsaModuli.proveInBackground(encryptionKeys);
-        return new EncryptionConfig("public-key", List.copyOf(encryptionKeys), List.copyOf(fingerprints), null,
+        EncryptionConfig config = new EncryptionConfig("public-key", List.copyOf(encryptionKeys), List.copyOf(fingerprints), null,
                 signer, signerFpr);
+        config.warmUpInBackground();
+        return config;
     }
 
     /**
@@ -188,5 +190,28 @@ public final class EncryptionConfig {
             methods.add(new BcPublicKeyKeyEncryptionMethodGenerator(key).setSecureRandom(random));
         }
         return new EncryptingStream(out, methods, signer, literalName, random);
+    }
+
+    /**
+     * Writes one empty message to the recipients' keys into nothing, on a thread of its own: the
+     * first message of a JVM sets up Bouncy Castle's writers, seeds the random generator, readies
+     * OpenSSL's AES and encrypts a session key to each key, about a twentieth of a second that a
+     * backup's stream otherwise waited for after pg_dump had started. The stream then finds it
+     * done. Nothing of it is kept or signed; a failure is left to the real stream to meet.
+     */
+    private void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                List<PGPKeyEncryptionMethodGenerator> methods = new ArrayList<>();
+                for (PGPPublicKey key : encryptionKeys) {
+                    methods.add(new BcPublicKeyKeyEncryptionMethodGenerator(key).setSecureRandom(random));
+                }
+                new EncryptingStream(OutputStream.nullOutputStream(), methods, null, "warm-up", random).close();
+            } catch (IOException | RuntimeException ignored) {
+                // the backup's own stream meets it again, and says what it is
+            }
+        }, "lifeboat-encryption-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 }
