@@ -14,9 +14,10 @@ public final class ObjectStores {
     private ObjectStores() {}
 
     /**
-     * Starts building an S3 store ({@link #fromEnv}) on a thread of its own: building the S3
-     * client loads much of the AWS SDK (a few tenths of a second), which a command overlaps with
-     * reading its keys. It makes no request. A directory store is made by {@link Opening#get}
+     * Starts building an S3 store ({@link #fromEnv}) and its SDK client on a thread of its own:
+     * building the S3 client loads much of the AWS SDK (a few tenths of a second), which a
+     * command that will download through it (restore, drill) overlaps with reading its keys. It
+     * makes no request. A directory store is made by {@link Opening#get}
      * itself (it creates the directory, which a run refused earlier must not do). The settings
      * are checked the same way; {@link Opening#get} throws what {@code fromEnv} threw.
      */
@@ -25,7 +26,9 @@ public final class ObjectStores {
         if (env.get("BACKUP_DIR").isPresent() || env.get("BACKUP_S3_BUCKET").isEmpty()) return new Opening(f, env);
         Thread t = new Thread(() -> {
             try {
-                f.complete(fromEnv(env));
+                ObjectStore store = fromEnv(env);
+                if (store instanceof S3Store s3) s3.buildClient(); // built when first needed otherwise
+                f.complete(store);
             } catch (Throwable e) {
                 f.completeExceptionally(e);
             }

@@ -76,6 +76,11 @@ public final class S3Store implements ObjectStore {
         this.lister = own != null ? S3Lister.own(new S3Listing(own), settings.bucket()) : S3Lister.sdk(s3, settings.bucket());
     }
 
+    /** Builds the SDK's client now rather than at its first use (see {@link ObjectStores#open}). */
+    void buildClient() {
+        s3.get();
+    }
+
     /** BACKUP_S3_* from the environment; a bad variable is a config error naming it. */
     public static S3Store fromEnv(Env env) {
         return new S3Store(S3Settings.fromEnv(env));

@@ -98,6 +98,20 @@ class S3FaultsTest {
     }
 
     @Test
+    void aCompletionAnsweredWithAnErrorInA200FailsTheBackupExit3AndLeavesNothing() throws Exception {
+        String bucket = bed.bucket("complete-error");
+        // S3 may answer CompleteMultipartUpload 200 and report an error in the body
+        proxy.failWhere(q -> q.method().equals("POST") && q.query().contains("uploadId="), 1, 200);
+        Lifeboat.Result r = Lifeboat.run(bigEnv(bucket), "backup");
+        assertEquals(3, r.exit(), r.toString());
+        assertEquals(0, proxy.faultsPending(), "the completion was answered with the error");
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertTrue(r.err().contains("s3://" + bucket) && r.err().contains("InjectedFault"), "names the store and its code: " + r.err());
+        bed.assertObjects(bucket, List.of());
+        assertEquals(0, bed.unfinishedUploads(bucket));
+    }
+
+    @Test
     void slowDownAndInternalErrorsAreRetriedUntilTheStoreRecovers() throws Exception {
         String bucket = bed.bucket("slowdown");
         proxy.failWhere(S3FaultsTest::isPart, 3, 503);
