@@ -147,12 +147,41 @@ public final class S3Store implements ObjectStore {
 
     @Override
     public ObjectInfo replace(String key, byte[] data, Map<String, String> metadata) throws IOException {
+        return new ObjectInfo(key, data.length, Instant.now(), writer.replace(key, data, metadata), metadata);
+    }
+
+    /**
+     * A small object whole: through lifeboat's own GET when there is an endpoint (mirror's
+     * index, read while the listings run, then needs no SDK client), else as {@link #open} reads it.
+     * A missing object is a {@link java.nio.file.NoSuchFileException}, as through the SDK.
+     */
+    @Override
+    public byte[] read(String key) throws IOException {
+        if (own == null) return ObjectStore.super.read(key);
+        S3Requests.Download d;
         try {
-            String etag = s3.get().putObject(writer.put(key, metadata).build(), RequestBody.fromBytes(data)).eTag();
-            return new ObjectInfo(key, data.length, Instant.now(), unquote(etag), metadata);
-        } catch (SdkException e) {
-            writer.rejectOption(key, "upload", e);
-            throw S3Errors.translate(bucket(), key, "upload", e);
+            d = own.get(key);
+        } catch (S3Requests.Refused e) {
+            if (e.status() == 404 && !e.code().equals("NoSuchBucket")) {
+                java.nio.file.NoSuchFileException nf = new java.nio.file.NoSuchFileException(key);
+                nf.initCause(e);
+                throw nf;
+            }
+            throw S3Errors.translate(bucket(), key, "download", e);
+        } catch (IOException e) {
+            throw S3Errors.translate(bucket(), key, "download", e);
+        }
+        try (InputStream in = d.body()) {
+            byte[] data = in.readAllBytes();
+            if (d.size() >= 0 && data.length != d.size()) throw new IOException("read " + data.length + " bytes of " + d.size());
+            return data;
+        } catch (java.io.InterruptedIOException e) {
+            if (!(e instanceof java.net.SocketTimeoutException)) throw S3Errors.translate(bucket(), key, "download", e);
+            log.debug("own read of {} timed out; reading it through the SDK, which resumes", key);
+            return ObjectStore.super.read(key);
+        } catch (IOException e) {
+            log.debug("own read of {} broke ({}); reading it through the SDK, which resumes", key, e.toString());
+            return ObjectStore.super.read(key);
         }
     }
 

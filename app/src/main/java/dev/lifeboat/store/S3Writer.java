@@ -133,6 +133,35 @@ final class S3Writer {
         }
     }
 
+    /**
+     * Writes {@code data} to {@code key}, replacing what is there (mirror's index): through
+     * {@link #own} with a Content-MD5 when there is one and own PUTs are on, else, or when the
+     * store refused it as unsupported or the connection broke, through the SDK. Returns the ETag.
+     */
+    String replace(String key, byte[] data, Map<String, String> metadata) throws IOException {
+        if (own != null && ownPuts.get()) {
+            Map<String, String> headers = objectHeaders(metadata);
+            headers.put("Content-MD5", Etags.contentMd5(Etags.md5Hex(new java.io.ByteArrayInputStream(data))));
+            try {
+                return send(key, headers, () -> new java.io.ByteArrayInputStream(data), data.length);
+            } catch (S3Requests.Refused e) {
+                rejectOption(key, "upload", e);
+                if (!ConditionalWrites.unsupported(e.status(), e.code())) throw S3Errors.translate(bucket(), key, "upload", e);
+                if (ownPuts.compareAndSet(true, false)) {
+                    log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
+                }
+            } catch (BrokenPut e) {
+                log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.getCause().toString());
+            }
+        }
+        try {
+            return S3Store.unquote(s3.get().putObject(put(key, metadata).build(), RequestBody.fromBytes(data)).eTag());
+        } catch (SdkException e) {
+            rejectOption(key, "upload", e);
+            throw S3Errors.translate(bucket(), key, "upload", e);
+        }
+    }
+
     /** A PUT of {@link #own} whose connection broke or timed out (not a refusal by the store). */
     private static final class BrokenPut extends IOException {
         BrokenPut(IOException cause) {

@@ -455,6 +455,33 @@ class S3RequestsTest {
     }
 
     @Test
+    void aSmallObjectIsReplacedAndReadWholeByOwnRequests() throws Exception {
+        byte[] first = data(31, 100_000);
+        byte[] second = data(32, 300_000);
+        try (S3Store s = new S3Store(server.settings(bucket), true)) {
+            server.proxy().clearRequests();
+            s.replace("index/own", first, META);
+            s.replace("index/own", second, META); // replaced, not refused
+            assertArrayEquals(second, s.read("index/own"));
+            assertThrows(java.nio.file.NoSuchFileException.class, () -> s.read("index/none"));
+            List<FaultyProxy.Request> seen = server.proxy().requests();
+            assertEquals(2, seen.stream().filter(r -> r.method().equals("PUT")).count(), seen.toString());
+            assertEquals(2, seen.stream().filter(r -> r.method().equals("GET")).count(), seen.toString());
+            assertTrue(seen.stream().noneMatch(FaultyProxy.Request::sdk), "no request of the SDK's: " + seen);
+            var head = server.client().headObject(b -> b.bucket(bucket).key("index/own"));
+            assertEquals(md5(second), S3Store.unquote(head.eTag()));
+            assertEquals(META, head.metadata());
+
+            // a read whose answer breaks in its body is read again through the SDK, which resumes
+            server.proxy().clearRequests();
+            server.proxy().cutNext(1, 50_000);
+            assertArrayEquals(second, s.read("index/own"));
+            assertEquals(0, server.proxy().faultsPending(), "the answer was cut");
+            assertTrue(server.proxy().requests().stream().anyMatch(r -> r.method().equals("GET") && r.sdk()), server.proxy().requests().toString());
+        }
+    }
+
+    @Test
     void aBodyGoesToTheConnectionInLargeWrites() throws Exception {
         byte[] body = data(26, (1 << 20) * 3 + 5);
         RecordingOutputStream recording = new RecordingOutputStream();
