@@ -77,6 +77,21 @@ class MirrorFaultsTest {
     }
 
     @Test
+    void anUnchangedMirrorAsksTheBackupStoreNothingThroughTheSdk() throws Exception {
+        int n = ++buckets;
+        String backup = bed.bucket("own-requests");
+        Map<String, String> env = mirrorEnv("live-own-" + n, backup, Map.of("docs/a.txt", "a".getBytes(), "docs/b.txt", "bb".getBytes()));
+        Lifeboat.Result fresh = Lifeboat.run(env, "mirror");
+        assertEquals(0, fresh.exit(), fresh.toString());
+        bed.s3.proxy().clearRequests();
+        Lifeboat.Result r = Lifeboat.run(env, "mirror");
+        assertEquals(0, r.exit(), r.toString());
+        List<FaultyProxy.Request> seen = bed.s3.proxy().requests();
+        assertTrue(seen.stream().anyMatch(q -> q.method().equals("GET") && q.path().contains("index")), "the index was read: " + seen);
+        assertTrue(seen.stream().noneMatch(FaultyProxy.Request::sdk), "no request of the SDK's: " + seen);
+    }
+
+    @Test
     void sigtermDuringACopyAbortsItsUploadAndExits143() throws Exception {
         String n = "m" + (++buckets);
         String backup = bed.bucket("mirror-sigterm");
