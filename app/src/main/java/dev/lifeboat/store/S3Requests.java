@@ -173,9 +173,7 @@ public final class S3Requests {
                         metadata.put(name.substring(META.length()).toLowerCase(java.util.Locale.ROOT), values.get(0));
                     }
                 });
-                String modified = c.getHeaderField("Last-Modified");
-                return Optional.of(new ObjectInfo(key, c.getContentLengthLong(),
-                        modified == null ? null : java.time.ZonedDateTime.parse(modified, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
+                return Optional.of(new ObjectInfo(key, c.getContentLengthLong(), lastModified(c.getHeaderField("Last-Modified")),
                         Etags.unquote(c.getHeaderField("ETag")), metadata));
             } catch (IOException | RuntimeException e) {
                 c.disconnect();
@@ -226,6 +224,16 @@ public final class S3Requests {
         query.put("partNumber", Integer.toString(number));
         query.put("uploadId", uploadId);
         return send(key, query, Map.of("Content-MD5", Etags.contentMd5(md5Hex)), content, size);
+    }
+
+    /** A Last-Modified header's time; null when there is none or it is not an HTTP date (the time is informative only). */
+    static java.time.Instant lastModified(String header) {
+        if (header == null) return null;
+        try {
+            return java.time.ZonedDateTime.parse(header, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /**

@@ -404,6 +404,8 @@ class S3RequestsTest {
             assertEquals(META, own.metadata());
             assertEquals(head.lastModified(), own.lastModified());
             assertTrue(s.stat("multipart/none").isEmpty());
+            assertEquals(java.time.Instant.parse("1994-11-06T08:49:37Z"), S3Requests.lastModified("Sun, 06 Nov 1994 08:49:37 GMT"));
+            assertEquals(null, S3Requests.lastModified("yesterday"), "a time that is not an HTTP date is no time, not a failed HEAD");
         }
     }
 
