@@ -30,6 +30,8 @@ final class S3Writer {
     private final Supplier<S3Client> s3;
     /** lifeboat's own requests (a store with an endpoint), or null: the SDK for everything. */
     private final S3Requests own;
+    /** The start, completion and abort of a multipart upload through {@link #own}, or null. */
+    private final S3UploadRequests uploads;
     private final S3Settings settings;
     private final ConditionalWrites conditional;
     /** Whether small PUTs go through {@link #own} (until the store refuses one as unsupported). */
@@ -41,6 +43,7 @@ final class S3Writer {
     S3Writer(Supplier<S3Client> s3, S3Requests own, S3Settings settings) {
         this.s3 = s3;
         this.own = own;
+        this.uploads = own == null ? null : new S3UploadRequests(own);
         this.settings = settings;
         this.conditional = new ConditionalWrites(describe());
     }
@@ -118,12 +121,7 @@ final class S3Writer {
                 if (isOurs(key, md5)) return md5;
                 throw S3Errors.translate(bucket(), key, "upload", e);
             }
-            if (ConditionalWrites.unsupported(e.status(), e.code())) {
-                if (ownPuts.compareAndSet(true, false)) {
-                    log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
-                }
-                return putSdk(key, content, size, metadata, md5);
-            }
+            if (ownPutRefusedAsUnsupported(e)) return putSdk(key, content, size, metadata, md5);
             throw S3Errors.translate(bucket(), key, "upload", e);
         } catch (BrokenPut e) {
             log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.getCause().toString());
@@ -146,10 +144,7 @@ final class S3Writer {
                 return send(key, headers, () -> new java.io.ByteArrayInputStream(data), data.length);
             } catch (S3Requests.Refused e) {
                 rejectOption(key, "upload", e);
-                if (!ConditionalWrites.unsupported(e.status(), e.code())) throw S3Errors.translate(bucket(), key, "upload", e);
-                if (ownPuts.compareAndSet(true, false)) {
-                    log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
-                }
+                if (!ownPutRefusedAsUnsupported(e)) throw S3Errors.translate(bucket(), key, "upload", e);
             } catch (BrokenPut e) {
                 log.debug("own PUT of {} broke ({}); sending it through the SDK", key, e.getCause().toString());
             }
@@ -160,6 +155,15 @@ final class S3Writer {
             rejectOption(key, "upload", e);
             throw S3Errors.translate(bucket(), key, "upload", e);
         }
+    }
+
+    /** The store refused an own PUT as unsupported: small objects go through the SDK from now on. */
+    private boolean ownPutRefusedAsUnsupported(S3Requests.Refused e) {
+        if (!ConditionalWrites.unsupported(e.status(), e.code())) return false;
+        if (ownPuts.compareAndSet(true, false)) {
+            log.info("{} refused lifeboat's own PUT ({}); writing through the SDK from now on", describe(), e.getMessage());
+        }
+        return true;
     }
 
     /** A PUT of {@link #own} whose connection broke or timed out (not a refusal by the store). */
@@ -221,7 +225,7 @@ final class S3Writer {
     String startMultipart(String key, Map<String, String> metadata) throws IOException {
         if (ownMultipart()) {
             try {
-                return own.startMultipart(key, objectHeaders(metadata));
+                return uploads.start(key, objectHeaders(metadata));
             } catch (S3Requests.Refused e) {
                 rejectOption(key, "start upload", e);
                 if (!ownRefusedAsUnsupported(e, "start an upload")) throw S3Errors.translate(bucket(), key, "start upload", e);
@@ -332,7 +336,7 @@ final class S3Writer {
     private String completeOwn(String key, String uploadId, List<CompletedPart> parts) throws IOException {
         if (conditional.on()) {
             try {
-                return own.completeMultipart(key, uploadId, parts, Map.of("If-None-Match", "*"));
+                return uploads.complete(key, uploadId, parts, Map.of("If-None-Match", "*"));
             } catch (S3Requests.Refused e) {
                 if (e.status() == 412 || "NoSuchUpload".equals(e.code())) {
                     String there = etagOf(key);
@@ -345,7 +349,7 @@ final class S3Writer {
         }
         if (exists(key)) throw exists(key, describe());
         try {
-            return own.completeMultipart(key, uploadId, parts, Map.of());
+            return uploads.complete(key, uploadId, parts, Map.of());
         } catch (S3Requests.Refused e) {
             throw completionRefused(key, e);
         } catch (IOException e) {
@@ -362,7 +366,7 @@ final class S3Writer {
     void abortMultipart(String key, String uploadId) throws IOException {
         if (ownMultipart()) {
             try {
-                own.abortMultipart(key, uploadId);
+                uploads.abort(key, uploadId);
                 return;
             } catch (S3Requests.Refused e) {
                 if ("NoSuchUpload".equals(e.code())) return;
